@@ -1,0 +1,54 @@
+"""The ``ganzoo`` command: argparse sub-commands from the core and from plugins.
+
+Every user mistake (a GanzooError) is one line on stderr and exit code 2; ``--debug``
+shows the traceback instead.
+"""
+
+import argparse
+import importlib
+import sys
+import warnings
+
+from ganzoo import __version__
+from ganzoo.errors import GanzooError
+
+# Core sub-commands, each a module in ganzoo.commands with add_parser(subparsers).
+CORE_COMMANDS = ("plugins", "list", "data", "train", "sample", "eval", "interpret", "bench")
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="ganzoo", description="A plugin-based zoo of video GANs.")
+    parser.add_argument("--version", action="version", version=f"ganzoo {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in CORE_COMMANDS:
+        importlib.import_module(f"ganzoo.commands.{name}").add_parser(subparsers)
+    from ganzoo.plugins import get_plugin_manager
+
+    get_plugin_manager().hook.ganzoo_add_commands(subparsers=subparsers)
+    return parser
+
+
+def _short_warning(message, category, filename, lineno, file=None, line=None):
+    return f"warning: {message}\n"
+
+
+def main(argv=None):
+    warnings.formatwarning = _short_warning
+    argv = sys.argv[1:] if argv is None else list(argv)
+    debug = "--debug" in argv
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        return int(args.func(args) or 0)
+    except GanzooError as exc:
+        if debug:
+            raise
+        print(f"ganzoo: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("ganzoo: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,297 @@
+"""Run configuration: attrs classes, TOML/JSON round trip, ``--set a.b=value`` overrides.
+
+A run's resolved config is the model spec after its preset, the ``--disc`` swap and the
+``--set`` overrides, plus the data and schedule options; every run writes it next to its
+outputs (``config.toml``) and every checkpoint carries it.
+"""
+
+import json
+import tomllib
+from pathlib import Path
+
+import attrs
+import cattrs
+import tomli_w
+
+from ganzoo import registry
+from ganzoo.contracts import DiscriminatorRole, ModelSpec, check_discriminator
+from ganzoo.errors import ConfigError, GanzooError, did_you_mean
+
+converter = cattrs.Converter()
+
+
+@attrs.define
+class DataConfig:
+    """Where clips come from: a registered dataset name or a prepared clip store path."""
+
+    source: str = "moving-shapes"
+    kwargs: dict = attrs.field(factory=dict)
+    workers: int = 0
+
+
+@attrs.define
+class ScheduleConfig:
+    """How often the loop logs, samples, checkpoints and scores (in iterations)."""
+
+    log_every: int = 10
+    sample_every: int = 500
+    checkpoint_every: int = 500
+    keep_checkpoints: int = 3
+    metric: str | None = None
+    metric_every: int = 0
+
+
+@attrs.define
+class RunConfig:
+    """Everything a training run needs; ``ganzoo train`` writes it to ``DIR/config.toml``."""
+
+    model: ModelSpec
+    data: DataConfig = attrs.field(factory=DataConfig)
+    schedule: ScheduleConfig = attrs.field(factory=ScheduleConfig)
+    seed: int = 0
+    device: str = "cpu"
+    amp: str | None = None
+
+
+# ---------------------------------------------------------------- plain data round trip
+
+
+def to_data(obj):
+    """attrs object -> plain dicts/lists/numbers (what TOML, JSON and checkpoints hold)."""
+    return converter.unstructure(obj)
+
+
+def from_data(data, cls, where="config"):
+    """Plain data -> attrs object; unknown keys and wrong types are ConfigErrors."""
+    check_keys(data, cls, where)
+    try:
+        return converter.structure(data, cls)
+    except Exception as exc:
+        raise ConfigError(f"{where}: {_cattrs_message(exc)}") from None
+
+
+def _cattrs_message(exc):
+    if isinstance(exc, cattrs.BaseValidationError):
+        notes = cattrs.transform_error(exc)
+        return "; ".join(notes)
+    return str(exc)
+
+
+def check_keys(data, cls, where="config", path=""):
+    """Fail on a key that is not a field of ``cls`` (recursing into nested attrs classes)."""
+    if not isinstance(data, dict):
+        return
+    fields = {f.name: f for f in attrs.fields(cls)}
+    for key, value in data.items():
+        here = f"{path}{key}"
+        if key not in fields:
+            raise ConfigError(f"{where}: {did_you_mean(here, [path + n for n in fields], 'key')}")
+        field_type = fields[key].type
+        args = getattr(field_type, "__args__", ())
+        if attrs.has(field_type):
+            check_keys(value, field_type, where, here + ".")
+        elif args and attrs.has(args[-1]) and isinstance(value, dict):  # dict[str, Spec]
+            for sub_key, sub_value in value.items():
+                check_keys(sub_value, args[-1], where, f"{here}.{sub_key}.")
+        elif args and attrs.has(args[0]) and isinstance(value, (list, tuple)):  # tuple[Spec, ...]
+            for index, sub_value in enumerate(value):
+                check_keys(sub_value, args[0], where, f"{here}.{index}.")
+
+
+def load_file(path):
+    """Read a TOML or JSON file into plain data, naming the file and line on a syntax error."""
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    try:
+        if path.suffix == ".json":
+            return json.loads(text)
+        return tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"malformed {path.suffix.lstrip('.').upper() or 'TOML'} in {path}: {exc}") from None
+
+
+def save_file(data, path):
+    """Write plain data as TOML (``.toml``) or JSON (anything else); None values are dropped
+    from TOML, which has no null (loading restores the field's default, which is None)."""
+    path = Path(path)
+    if path.suffix == ".toml":
+        path.write_text(tomli_w.dumps(_drop_none(data)))
+    else:
+        path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+
+
+def _drop_none(data):
+    if isinstance(data, dict):
+        return {k: _drop_none(v) for k, v in data.items() if v is not None}
+    if isinstance(data, (list, tuple)):
+        return [_drop_none(v) for v in data]
+    return data
+
+
+# ---------------------------------------------------------------- --set overrides
+
+
+def parse_value(text):
+    """A ``--set`` value: a TOML literal (``3``, ``0.5``, ``true``, ``[1, 3, 5]``, ``"x"``),
+    ``null``/``none``, or else the bare text as a string."""
+    if text.strip().lower() in ("null", "none"):
+        return None
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def _coerce(key, old, new, where):
+    if old is None or new is None:
+        return new
+    if isinstance(old, bool):
+        if isinstance(new, bool):
+            return new
+    elif isinstance(old, int):
+        if isinstance(new, int) and not isinstance(new, bool):
+            return new
+    elif isinstance(old, float):
+        if isinstance(new, (int, float)) and not isinstance(new, bool):
+            return float(new)
+    elif isinstance(old, str):
+        if isinstance(new, str):
+            return new
+    elif isinstance(old, (list, tuple)):
+        if isinstance(new, list):
+            return new
+    elif isinstance(old, dict):
+        if isinstance(new, dict):
+            return new
+    else:
+        return new
+    raise ConfigError(
+        f"{where} {key}={new!r}: expected {type(old).__name__} (like {old!r}), got {type(new).__name__}"
+    )
+
+
+def set_dotted(data, key, value, where="--set", free=("kwargs",)):
+    """Set ``a.b.c`` in nested plain data, converting ``value`` to the existing value's type.
+
+    A key that does not exist is an error with suggestions, except under a free-form mapping
+    (a ``kwargs`` dict), where new keys are allowed and checked when the network is built.
+    """
+    parts = key.split(".")
+    node = data
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        if isinstance(node, list):
+            if not part.isdigit() or int(part) >= len(node):
+                raise ConfigError(f"{where} {key}: {part!r} is not an index of a list of {len(node)}")
+            part = int(part)
+        elif not isinstance(node, dict):
+            raise ConfigError(f"{where} {key}: {'.'.join(parts[:depth])} is a value, not a table")
+        elif part not in node:
+            if depth > 0 and parts[depth - 1] in free:
+                if last:
+                    node[part] = value
+                    return data
+                node[part] = {}
+            else:
+                prefix = ".".join(parts[:depth])
+                options = [f"{prefix}.{k}" if prefix else k for k in node]
+                raise ConfigError(f"{where}: {did_you_mean(key, options, 'config key')}")
+        if last:
+            node[part] = _coerce(key, node[part], value, where)
+            return data
+        node = node[part]
+    return data
+
+
+def apply_overrides(data, assignments, where="--set"):
+    """Apply ``["a.b=1", ...]`` to plain data in place; returns it."""
+    for item in assignments:
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"{where} {item!r}: expected KEY=VALUE, e.g. model.frames=8")
+        set_dotted(data, key.strip(), parse_value(text.strip()), where)
+    return data
+
+
+# ---------------------------------------------------------------- resolving a model
+
+
+def model_spec(name):
+    """The registered model's spec as defined by its plugin (the ``paper`` preset)."""
+    entry = registry.get("models", name)
+    spec = entry.factory()
+    if not isinstance(spec, ModelSpec):
+        raise GanzooError(f"plugin {entry.plugin!r}: model {name!r} factory returned {type(spec).__name__}, not a ModelSpec")
+    return spec
+
+
+def apply_preset(spec, preset):
+    """The spec with a preset's dotted overrides applied; unknown presets list the known ones."""
+    if preset == "paper" and "paper" not in spec.presets:
+        return spec
+    if preset not in spec.presets:
+        known = sorted(set(spec.presets) | {"paper"})
+        raise ConfigError(f"model {spec.name!r} has no preset {preset!r}; its presets: {', '.join(known)}")
+    data = to_data(spec)
+    for key, value in spec.presets[preset].items():
+        set_dotted(data, key, value, where=f"preset {preset!r} of {spec.name!r}:")
+    data["preset"] = preset
+    return from_data(data, ModelSpec, where=f"preset {preset!r} of model {spec.name!r}")
+
+
+def swap_video_discriminator(spec, disc):
+    """``--disc NAME``: replace the ``video`` role and nothing else (Tab. 2 of InMoDeGAN)."""
+    registry.get("discriminators", disc)  # unknown names fail here, with suggestions
+    if "video" not in spec.discriminators:
+        raise ConfigError(f"model {spec.name!r} has no 'video' discriminator role to replace with {disc!r}")
+    old = spec.discriminators["video"]
+    if disc == old.name:
+        return spec
+    new = spec.video_alternatives.get(disc, DiscriminatorRole(disc, {}, old.weight))
+    return attrs.evolve(spec, discriminators={**spec.discriminators, "video": new})
+
+
+def validate_model(spec):
+    """Check every name exists and every discriminator accepts the model's videos.
+
+    Runs when the run is built, before any network exists, so an incompatible ``--disc``
+    fails with the constraint it breaks rather than at the first forward pass.
+    """
+    registry.get("generators", spec.generator.name)
+    registry.get("losses", spec.loss.name)
+    for reg in spec.regularizers:
+        registry.get("regularizers", reg.name)
+        if reg.target not in ("generator", "discriminators") and reg.target not in spec.discriminators:
+            raise ConfigError(f"regularizer {reg.name!r} targets unknown role {reg.target!r}")
+    if "generator" not in spec.optimizers or not (
+        "discriminators" in spec.optimizers or set(spec.discriminators) <= set(spec.optimizers)
+    ):
+        raise ConfigError(f"model {spec.name!r}: optimizers need 'generator' and 'discriminators' (or one per role)")
+    for role, d in spec.discriminators.items():
+        entry = registry.get("discriminators", d.name)
+        check_discriminator(entry.factory, role, spec.frames, spec.resolution, 3, d.kwargs)
+    return spec
+
+
+def resolve_run(model, preset="paper", disc=None, overrides=(), **options):
+    """The full RunConfig: ``--set`` keys are relative to it (``model.frames=8``,
+    ``schedule.log_every=5``, ``data.source=...``)."""
+    spec = apply_preset(model_spec(model), preset)
+    if disc:
+        spec = swap_video_discriminator(spec, disc)
+    run = RunConfig(model=spec, **options)
+    if overrides:
+        run = from_data(apply_overrides(to_data(run), overrides), RunConfig, where="--set")
+    validate_model(run.model)
+    return run
+
+
+def save_run(run, path):
+    save_file(to_data(run), path)
+
+
+def load_run(path):
+    return from_data(load_file(path), RunConfig, where=str(path))

@@ -1,0 +1,48 @@
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+import ganzoo
+from ganzoo import plugins, registry
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture
+def clean_plugins(monkeypatch):
+    """Plugin state rebuilt from this test's environment, and forgotten afterwards."""
+    monkeypatch.delenv("GANZOO_PLUGINS", raising=False)
+    monkeypatch.delenv("GANZOO_DISABLE_PLUGIN_AUTOLOAD", raising=False)
+    plugins.reset()
+    yield
+    plugins.reset()
+
+
+def make_plugin(name, **hooks):
+    """An in-process plugin module whose hooks register the given {kind: [(name, factory, meta)]}."""
+    module = types.ModuleType(name)
+    for kind, items in hooks.items():
+        def hook(register, _items=items):
+            for item_name, factory, *meta in _items:
+                register(item_name, factory, **(meta[0] if meta else {}))
+
+        hook.__name__ = registry.KINDS[kind][0]
+        setattr(module, hook.__name__, ganzoo.hookimpl(hook))
+    return module
+
+
+def run_ganzoo(*args, env=None, check=False):
+    """Run the installed `ganzoo` console script as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("ganzoo")), *args],
+        capture_output=True, text=True, env=full_env, timeout=300,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"ganzoo {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
+    return result
