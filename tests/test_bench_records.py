@@ -1,0 +1,79 @@
+import json
+
+import attrs
+import pytest
+
+from ganzoo.bench import records as rec
+from ganzoo.bench.tables import Cell, check_protocols, mean_std, render_markdown, table
+from ganzoo.errors import GanzooError
+
+PROTOCOL = {"network": "shapes-net", "weights_sha256": "ab", "samples": 64, "frames": 16, "resolution": 32, "real_clips": "seed 0"}
+
+
+def make_record(model="mocogan", disc="tpd", seed=0, value=1.0, **changes):
+    base = rec.Record(
+        model=model, disc=disc, overrides=(), data="moving-shapes", data_fingerprint="f", preset="small",
+        config_hash="h", seed=seed, budget="100", iterations=100, wall_time_s=1.0, device="cpu", metric="fid-shapes",
+        value=value, samples=64, protocol=dict(PROTOCOL), checkpoint="c.pt", curve=[(50, 2.0), (100, value)],
+        ganzoo_version="0.1.0",
+    )
+    return attrs.evolve(base, **changes)
+
+
+def test_store_round_trip_and_lookup(tmp_path):
+    store = rec.ResultsStore(tmp_path)
+    assert store.records() == []
+    a, b = make_record(seed=0), make_record(seed=1, value=3.0)
+    store.append(a)
+    store.append(b)
+    assert store.records() == [a, b]
+    assert store.find(b.key()) == b
+    assert store.find(make_record(seed=2).key()) is None
+
+
+def test_partial_last_line_is_ignored_and_repaired(tmp_path):
+    store = rec.ResultsStore(tmp_path)
+    store.append(make_record(seed=0))
+    with open(store.path, "a") as handle:
+        handle.write('{"model": "moc')  # a kill in the middle of an append
+    assert len(store.records()) == 1
+    store.append(make_record(seed=1))
+    assert [r.seed for r in store.records()] == [0, 1]
+
+
+def test_other_format_version_is_a_clear_error(tmp_path):
+    store = rec.ResultsStore(tmp_path)
+    data = attrs.asdict(make_record())
+    data["format"] = 0
+    store.path.write_text(json.dumps(data) + "\n")
+    with pytest.raises(GanzooError, match=r"results.jsonl:1: record format 0, this ganzoo reads format 1"):
+        store.records()
+
+
+def test_tables_have_the_papers_cells():
+    assert [(c.model, c.disc) for c in table(2).cells] == [
+        (m, d) for m in ("vgan", "tgan", "mocogan", "g3an") for d in (None, "tpd")
+    ]
+    speeds = [c.overrides for c in table(3).cells]
+    assert speeds[0] == ("model.discriminators.video.kwargs.speeds=[1]",)
+    assert speeds[3] == ("model.discriminators.video.kwargs.speeds=[1, 3, 5, 7]",)
+    assert {c.model for c in table(1).cells} == {"vgan", "tgan", "mocogan", "g3an", "inmodegan"}
+    with pytest.raises(GanzooError, match="unknown table 4"):
+        table(4)
+
+
+def test_mixed_protocols_are_refused_naming_fields():
+    other = make_record(model="g3an", protocol={**PROTOCOL, "samples": 128, "resolution": 64})
+    with pytest.raises(GanzooError, match=r"samples: 64 vs 128, resolution: 32 vs 64"):
+        check_protocols([make_record(), other])
+    check_protocols([make_record(), make_record(model="g3an")])  # same protocol: fine
+
+
+def test_markdown_has_mean_std_and_paper_marked():
+    tab = table(2, models=("mocogan",))
+    cells = {tab.cells[0]: [make_record(disc="mocogan-video", value=v) for v in (1.0, 3.0)],
+             tab.cells[1]: [make_record(value=2.0)]}
+    text = render_markdown(tab, cells, paper={"mocogan": {"3D": 12.5}}, metric="fid-shapes")
+    assert "| mocogan | 2.00 ± 1.41 (n=2) | 12.5 | 2.00 ± 0.00 (n=1) | — |" in text
+    assert "3D (paper)" in text and "TPD (ours, fid-shapes)" in text
+    assert mean_std([1.0, 3.0]) == (2.0, pytest.approx(2 ** 0.5))
