@@ -1,0 +1,71 @@
+"""Equalized learning rate (ProGAN Sec. 4.1, kept by StyleGAN2): weights are stored N(0, 1/lr_mul^2)
+and scaled at run time by ``lr_mul / sqrt(fan_in)``, so Adam's per-parameter step is the same for
+every layer whatever its fan-in.
+"""
+
+import math
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+LEAKY_GAIN = math.sqrt(2.0)  # keeps activations at unit variance through leaky ReLU (StyleGAN2)
+
+
+def bias_leaky_relu(x, bias=None, slope=0.2, gain=LEAKY_GAIN):
+    """``leaky_relu(x + bias) * gain`` with ``bias`` broadcast over dim 1 (any shape ``(N, C, ...)``).
+
+    StyleGAN2 fuses this into one CUDA op; here it is two elementwise ops that torch fuses
+    well enough, and it runs on every device.
+    """
+    if bias is not None:
+        x = x + bias.view(1, -1, *([1] * (x.ndim - 2)))
+    return F.leaky_relu(x, slope) * gain
+
+
+class EqualLinear(nn.Module):
+    """Linear layer with equalized lr; ``activation="lrelu"`` adds StyleGAN2's scaled leaky ReLU.
+
+    ``lr_mul`` < 1 slows the layer down (StyleGAN's mapping network uses 0.01);
+    ``bias_init`` = 1 makes the style affines start at the identity modulation.
+    Shape: ``(..., in_features) -> (..., out_features)``.
+    """
+
+    def __init__(self, in_features, out_features, bias=True, bias_init=0.0, lr_mul=1.0, activation=None):
+        super().__init__()
+        if activation not in (None, "lrelu"):
+            raise ValueError(f"EqualLinear activation must be None or 'lrelu', not {activation!r}")
+        self.weight = nn.Parameter(torch.randn(out_features, in_features) / lr_mul)
+        self.bias = nn.Parameter(torch.full((out_features,), float(bias_init))) if bias else None
+        self.scale = lr_mul / math.sqrt(in_features)
+        self.lr_mul = lr_mul
+        self.activation = activation
+
+    def forward(self, x):
+        bias = None if self.bias is None else self.bias * self.lr_mul
+        if self.activation:
+            out = F.linear(x, self.weight * self.scale)
+            flat = out.reshape(-1, out.shape[-1])
+            return bias_leaky_relu(flat, bias).view(out.shape)
+        return F.linear(x, self.weight * self.scale, bias)
+
+    def extra_repr(self):
+        return f"{self.weight.shape[1]}, {self.weight.shape[0]}, lr_mul={self.lr_mul}, activation={self.activation}"
+
+
+class EqualConv2d(nn.Module):
+    """2D convolution with equalized lr. Shape: ``(N, C_in, H, W) -> (N, C_out, H', W')``."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(out_channels, in_channels, kernel_size, kernel_size))
+        self.bias = nn.Parameter(torch.zeros(out_channels)) if bias else None
+        self.scale = 1.0 / math.sqrt(in_channels * kernel_size**2)
+        self.stride, self.padding = stride, padding
+
+    def forward(self, x):
+        return F.conv2d(x, self.weight * self.scale, self.bias, stride=self.stride, padding=self.padding)
+
+    def extra_repr(self):
+        o, i, k, _ = self.weight.shape
+        return f"{i}, {o}, kernel_size={k}, stride={self.stride}, padding={self.padding}"
