@@ -1,0 +1,93 @@
+"""G3AN's discriminators (Wang et al. 2020, Sec. 3.3): a (2+1)D video D_V and a 2D image D_I.
+
+Both are spectral-normalised conv stacks with LeakyReLU(0.2) and no normalisation layer,
+weights initialised N(0, 0.02) (layer sizes from the official code). The loss is the
+standard cross-entropy GAN loss on each (Eq. 1), summed for G.
+"""
+
+import math
+
+from torch import nn
+from torch.nn.utils.parametrizations import spectral_norm
+
+from ganzoo.contracts import FRAME, VIDEO, Discriminator
+from ganzoo.errors import IncompatibleError
+
+
+def _stages(resolution, name):
+    if resolution < 8 or resolution & (resolution - 1):
+        raise IncompatibleError(f"{name} needs a power-of-two resolution >= 8, the model makes {resolution}px")
+    return int(math.log2(resolution)) - 2
+
+
+def _sn(conv):
+    nn.init.normal_(conv.weight, 0.0, 0.02)
+    return spectral_norm(conv)
+
+
+class G3ANVideoDiscriminator(Discriminator):
+    """D_V: videos ``(B, 3, T, H, W)`` -> logits ``(B,)``.
+
+    Each stage is a (2+1)D pair: a (1, 4, 4) conv with spatial stride 2, then a (4, 1, 1)
+    temporal conv without padding (T shrinks by 3). At 64px, four stages (w, 2w, 4w, 8w)
+    leave 4x4 maps and 4 of 16 frames; a (1, 4, 4) conv and a (4, 1, 1) conv give one logit.
+    Other frame counts size that last temporal kernel to the frames left (T >= 3 * stages + 1).
+    """
+
+    consumes = VIDEO
+
+    def __init__(self, frames=16, resolution=64, channels=3, width=64):
+        super().__init__()
+        self.check(frames, resolution, channels)
+        stages = _stages(resolution, "g3an-video")
+        layers, c_in = [], channels
+        for i in range(stages):
+            c_out = int(width) * 2**i
+            layers += [
+                _sn(nn.Conv3d(c_in, c_out, (1, 4, 4), (1, 2, 2), (0, 1, 1))), nn.LeakyReLU(0.2, True),
+                _sn(nn.Conv3d(c_out, c_out, (4, 1, 1), 1, 0)), nn.LeakyReLU(0.2, True),
+            ]
+            c_in = c_out
+        layers += [
+            _sn(nn.Conv3d(c_in, c_in, (1, 4, 4), 1, 0)), nn.LeakyReLU(0.2, True),
+            _sn(nn.Conv3d(c_in, 1, (frames - 3 * stages, 1, 1), 1, 0)),
+        ]
+        self.net = nn.Sequential(*layers)
+
+    @classmethod
+    def check(cls, frames, resolution, channels=3, **kwargs):
+        stages = _stages(resolution, "g3an-video")
+        if frames < 3 * stages + 1:
+            raise IncompatibleError(
+                f"g3an-video at {resolution}px needs at least {3 * stages + 1} frames (each of its "
+                f"{stages} (4, 1, 1) temporal convs drops 3), the model makes {frames}"
+            )
+
+    def forward(self, video):
+        return self.net(video).flatten()
+
+
+class G3ANImageDiscriminator(Discriminator):
+    """D_I: frames ``(N, 3, H, W)`` -> logits ``(N,)``: stride-2 4x4 convs w, 2w, 4w, 8w down
+    to 4x4, then a 4x4 conv to one logit. The official run shows D_I one random frame of each
+    video, so ``frames_per_video`` is 1."""
+
+    consumes = FRAME
+
+    def __init__(self, frames=16, resolution=64, channels=3, width=64, frames_per_video=1):
+        super().__init__()
+        layers, c_in = [], channels
+        for i in range(_stages(resolution, "g3an-image")):
+            c_out = int(width) * 2**i
+            layers += [_sn(nn.Conv2d(c_in, c_out, 4, 2, 1)), nn.LeakyReLU(0.2, True)]
+            c_in = c_out
+        layers.append(_sn(nn.Conv2d(c_in, 1, 4, 1, 0)))
+        self.net = nn.Sequential(*layers)
+        self.frames_per_video = int(frames_per_video)
+
+    @classmethod
+    def check(cls, frames, resolution, channels=3, **kwargs):
+        _stages(resolution, "g3an-image")
+
+    def forward(self, images):
+        return self.net(images).flatten()

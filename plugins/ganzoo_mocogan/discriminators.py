@@ -1,0 +1,94 @@
+"""MoCoGAN's two discriminators (Tulyakov et al. 2018, Sec. 3.1, Eq. 2-3, appendix table).
+
+D_I judges single frames, D_V judges whole clips; both are plain conv stacks without bias,
+BatchNorm after every conv but the first and the last, LeakyReLU(0.2). Layer sizes checked
+against the official implementation (``PatchImageDiscriminator`` and the 1-output
+``VideoDiscriminator`` its README trains with; unconditional, so no category outputs).
+The official run's optional instance noise (``--use_noise``) is off by default and left out.
+"""
+
+import math
+
+from torch import nn
+
+from ganzoo.contracts import FRAME, VIDEO, Discriminator
+from ganzoo.errors import IncompatibleError
+
+
+def _stages(resolution, name):
+    if resolution < 8 or resolution & (resolution - 1):
+        raise IncompatibleError(f"{name} needs a power-of-two resolution >= 8, the model makes {resolution}px")
+    return int(math.log2(resolution)) - 2
+
+
+def _widths(stages, width):
+    return [width * 2**i for i in range(stages)]
+
+
+class MoCoGANImageDiscriminator(Discriminator):
+    """D_I: frames ``(N, 3, H, W)`` -> patch logits ``(N, P)``.
+
+    The paper's D_I ends in a stride-2 conv to one channel, so at 64px it scores a 4x4 grid
+    of patches (P = 16) and the loss averages over them, as in the official run.
+    ``frames_per_video`` (read by the engine) is how many frames of each video D_I sees:
+    4, the issue's reference batch of 4 videos + 16 images (the paper does not give the
+    ratio; the official code's default is 10 images per 3 videos).
+    """
+
+    consumes = FRAME
+
+    def __init__(self, frames=16, resolution=64, channels=3, width=64, frames_per_video=4):
+        super().__init__()
+        widths = _widths(_stages(resolution, "mocogan-image") - 1, int(width))
+        layers = [nn.Conv2d(channels, widths[0], 4, 2, 1, bias=False), nn.LeakyReLU(0.2, True)]
+        for c_in, c_out in zip(widths, widths[1:]):
+            layers += [nn.Conv2d(c_in, c_out, 4, 2, 1, bias=False), nn.BatchNorm2d(c_out), nn.LeakyReLU(0.2, True)]
+        layers.append(nn.Conv2d(widths[-1], 1, 4, 2, 1, bias=False))
+        self.net = nn.Sequential(*layers)
+        self.frames_per_video = int(frames_per_video)
+
+    @classmethod
+    def check(cls, frames, resolution, channels=3, **kwargs):
+        _stages(resolution, "mocogan-image")
+
+    def forward(self, images):
+        return self.net(images).flatten(1)
+
+
+class MoCoGANVideoDiscriminator(Discriminator):
+    """D_V: videos ``(B, 3, T, H, W)`` -> logits ``(B,)``.
+
+    Each stage is a 4x4x4 conv, stride (1, 2, 2), no temporal padding (T shrinks by 3);
+    a last conv with kernel (T_left, 4, 4) gives one logit. At the paper's 16 frames and
+    64px that last kernel is 4x4x4, as in the paper. Other frame counts keep the same
+    stages and size the last kernel to the frames left (so T must be >= 3 * stages + 1).
+    """
+
+    consumes = VIDEO
+
+    def __init__(self, frames=16, resolution=64, channels=3, width=64):
+        super().__init__()
+        self.check(frames, resolution, channels)
+        stages = _stages(resolution, "mocogan-video")
+        widths = _widths(stages, int(width))
+        layers, c_in = [], channels
+        for i, c_out in enumerate(widths):
+            layers.append(nn.Conv3d(c_in, c_out, 4, (1, 2, 2), (0, 1, 1), bias=False))
+            if i:
+                layers.append(nn.BatchNorm3d(c_out))
+            layers.append(nn.LeakyReLU(0.2, True))
+            c_in = c_out
+        layers.append(nn.Conv3d(c_in, 1, (frames - 3 * stages, 4, 4), 1, 0, bias=False))
+        self.net = nn.Sequential(*layers)
+
+    @classmethod
+    def check(cls, frames, resolution, channels=3, **kwargs):
+        stages = _stages(resolution, "mocogan-video")
+        if frames < 3 * stages + 1:
+            raise IncompatibleError(
+                f"mocogan-video at {resolution}px needs at least {3 * stages + 1} frames (each of its "
+                f"{stages} 4x4x4 convs drops 3), the model makes {frames}"
+            )
+
+    def forward(self, video):
+        return self.net(video).flatten()
