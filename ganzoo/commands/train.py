@@ -1,7 +1,65 @@
-"""`ganzoo train`: train a model."""
+"""`ganzoo train`: train a model with the engine (issue #4)."""
 
-from ganzoo.commands import not_built
+import json
+from pathlib import Path
+
+from ganzoo.errors import GanzooError
 
 
 def add_parser(subparsers):
-    return not_built(subparsers, "train", "train a model", issue=4)
+    p = subparsers.add_parser("train", help="train a model", description=(
+        "Train a registered model. Writes DIR/config.toml (the resolved config), DIR/checkpoints, "
+        "DIR/tb (TensorBoard), DIR/log.jsonl and DIR/result.json. Under torchrun every rank "
+        "trains and rank 0 writes; the global batch is the per-process batch x world size."))
+    p.add_argument("--model", help="registered model name (optional with --resume: read from DIR/config.toml)")
+    p.add_argument("--disc", help="replace the model's 'video' discriminator with this one")
+    p.add_argument("--data", help="registered dataset name or prepared clip store path")
+    p.add_argument("--preset", default="paper", help="tiny | small | paper (default: paper)")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a config value, e.g. model.iterations=100 (repeatable)")
+    p.add_argument("--out", required=True, help="run folder")
+    p.add_argument("--resume", action="store_true", help="continue from the newest valid checkpoint in --out")
+    p.add_argument("--overwrite", action="store_true", help="replace a previous run in --out")
+    p.add_argument("--seed", type=int, default=None, help="run seed (default 0)")
+    p.add_argument("--device", default=None, help="cpu | cuda (default cpu)")
+    p.add_argument("--amp", default=None, choices=["bf16"], help="bfloat16 autocast for forward passes")
+    p.add_argument("--skip-nonfinite", action="store_true", help="skip and count steps with NaN/inf loss or gradients")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=run)
+    return p
+
+
+def resolve(args):
+    """The RunConfig for these arguments (a resumed run without --model reuses DIR/config.toml)."""
+    from ganzoo.config import DataConfig, apply_overrides, from_data, load_run, resolve_run, to_data, RunConfig
+
+    options = {}
+    if args.seed is not None:
+        options["seed"] = args.seed
+    if args.device is not None:
+        options["device"] = args.device
+    if args.amp is not None:
+        options["amp"] = args.amp
+    saved = Path(args.out) / "config.toml"
+    if args.model is None:
+        if not (args.resume and saved.exists()):
+            raise GanzooError("--model is required (or --resume a run folder that holds config.toml)")
+        run = load_run(saved)
+        data = to_data(run)
+        data.update(options)
+        if args.data:
+            data["data"]["source"] = args.data
+        return from_data(apply_overrides(data, args.overrides), RunConfig, where="--set")
+    data = DataConfig(source=args.data) if args.data else DataConfig()
+    return resolve_run(args.model, args.preset, args.disc, args.overrides, data=data, **options)
+
+
+def run(args):
+    from ganzoo.train import train
+
+    config = resolve(args)
+    result = train(config, args.out, resume=args.resume, progress=not args.no_progress,
+                   overwrite=args.overwrite, skip_nonfinite=args.skip_nonfinite)
+    if int(__import__("os").environ.get("RANK", "0")) == 0:
+        print(json.dumps(result, sort_keys=True))
+    return 0

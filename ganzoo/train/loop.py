@@ -1,0 +1,448 @@
+"""One training loop for every model: phases from the spec, state that resumes bit-for-bit.
+
+:func:`train` is the entry point (``ganzoo train`` and the benchmarks call it). The
+:class:`Trainer` owns the networks, optimizers and counters; each phase task is one method,
+and the periodic work (log, sample, metric, checkpoint) is one method each.
+"""
+
+import contextlib
+import json
+import math
+import shutil
+import time
+import warnings
+from pathlib import Path
+
+import torch
+from tqdm import tqdm
+
+from ganzoo.config import load_file, save_run, to_data
+from ganzoo.contracts import FRAME, to_float, to_uint8
+from ganzoo.errors import GanzooError
+from ganzoo.train import checkpoint, distributed, feed, rng
+from ganzoo.train.build import build_discriminators, build_generator, build_loss, build_optimizers, build_regularizers
+from ganzoo.train.ema import make_ema, update_ema
+from ganzoo.train.phases import constraints_for, make_phases
+
+SAMPLE_COUNT = 8  # videos in each TensorBoard sample grid
+METRIC_SAMPLES = 256  # generated videos per periodic metric evaluation (a cheap trend, not a paper score)
+# latent / frame-pick streams of rng.step_generator
+STREAM_G, STREAM_G_REG, STREAM_D, STREAM_PICK = 1, 2, 10, 100
+
+
+class NonFiniteError(GanzooError):
+    """A loss or gradient became NaN or infinite."""
+
+
+def train(run_config, out_dir, resume=False, progress=True, overwrite=False, skip_nonfinite=False):
+    """Train ``run_config`` into ``out_dir``; returns ``{"step", "wall_time", "checkpoint", "losses"}``.
+
+    ``resume`` continues from the newest valid checkpoint in ``out_dir`` (starting fresh if there
+    is none); ``overwrite`` clears a previous run's outputs; ``skip_nonfinite`` skips and counts
+    steps whose loss or gradient is not finite instead of stopping.
+    """
+    world = distributed.setup(run_config.device)
+    try:
+        trainer = Trainer(run_config, out_dir, world, progress=progress, skip_nonfinite=skip_nonfinite)
+        trainer.prepare_out_dir(resume, overwrite)
+        if resume:
+            trainer.resume()
+        return trainer.run()
+    finally:
+        distributed.teardown(world)
+
+
+class Trainer:
+    def __init__(self, run, out_dir, world, progress=True, skip_nonfinite=False):
+        self.cfg, self.spec, self.world = run, run.model, world
+        self.out_dir = Path(out_dir)
+        self.progress, self.skip_nonfinite = progress, skip_nonfinite
+        self.device = world.device
+        self.amp = _amp(run.amp, self.device)
+        torch.manual_seed(run.seed)  # identical initial weights on every rank
+        self.G = build_generator(self.spec).to(self.device).train()
+        self.Ds = {role: d.to(self.device).train() for role, d in build_discriminators(self.spec).items()}
+        self.G_ema = make_ema(self.G) if self.spec.ema is not None else None
+        self.loss = build_loss(self.spec)
+        self.regs = build_regularizers(self.spec)
+        self.opts = build_optimizers(self.spec, self.G, self.Ds, self.regs)
+        self.phases = make_phases(self.spec, self.regs)
+        self.nets = {"generator": self.G, **self.Ds}
+        distributed.broadcast_modules(world, [self.G, *self.Ds.values()] + ([self.G_ema] if self.G_ema else []))
+        _seed_globals(run.seed, world.rank)
+        self.dataset = feed.open_source(run.data, self.spec.frames, self.spec.resolution)
+        self.fingerprint = feed.fingerprint(self.dataset, run.data.source)
+        self.step, self.position, self.skipped = 0, 0, 0
+        self.last = {}
+        self.board = None
+        self.checkpoint_path = None
+
+    # ------------------------------------------------------------ run folder and resume
+
+    def prepare_out_dir(self, resume, overwrite):
+        """Refuse a folder that holds another run unless resuming or overwriting."""
+        holds_run = (self.out_dir / "config.toml").exists() or bool(checkpoint.list_checkpoints(self.out_dir))
+        if holds_run and not (resume or overwrite):
+            raise GanzooError(f"--out {self.out_dir} already holds a run (config.toml / checkpoints); "
+                              f"pass --resume to continue it or --overwrite to replace it")
+        if overwrite and not resume and self.world.main:
+            for name in ("checkpoints", "tb"):
+                shutil.rmtree(self.out_dir / name, ignore_errors=True)
+            for name in ("config.toml", "log.jsonl", "result.json"):
+                (self.out_dir / name).unlink(missing_ok=True)
+        if resume and (self.out_dir / "config.toml").exists():
+            check_same_model(load_file(self.out_dir / "config.toml"), to_data(self.cfg), self.out_dir / "config.toml")
+        self._barrier()
+        if self.world.main:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            save_run(self.cfg, self.out_dir / "config.toml")
+
+    def resume(self):
+        """Load the newest valid checkpoint (falling back past corrupt ones), if any."""
+        checkpoint.remove_stale_temp_files(self.out_dir) if self.world.main else None
+        path, state = checkpoint.load_latest(self.out_dir, map_location="cpu")
+        if path is None:
+            return None
+        check_same_model(state["card"]["config"], to_data(self.cfg), path)
+        self.load_state(state, path)
+        self.checkpoint_path = path
+        return path
+
+    def load_state(self, state, path):
+        for name, net in self.nets.items():
+            weights = state["generator"] if name == "generator" else state["discriminators"].get(name)
+            if weights is None:
+                raise checkpoint.CheckpointError(f"{path} has no weights for discriminator role {name!r}")
+            _load_weights(net, weights, f"{path}: {name}")
+        if self.G_ema is not None:
+            _load_weights(self.G_ema, state["generator_ema"], f"{path}: generator_ema")
+        for name, opt in self.opts.items():
+            opt.load_state_dict(state["optimizers"][name])
+        for index, reg in enumerate(self.regs):
+            if hasattr(reg.reg, "load_state_dict") and str(index) in state["regularizers"]:
+                reg.reg.load_state_dict(state["regularizers"][str(index)])
+        self.step, self.position = int(state["step"]), int(state["data"]["position"])
+        self.skipped = int(state["data"].get("skipped", 0))
+        rngs = state["rng"]
+        if self.world.rank < len(rngs):
+            rng.restore(rngs[self.world.rank])
+        else:
+            warnings.warn(f"{path} holds RNG states of {len(rngs)} ranks; rank {self.world.rank} is reseeded, "
+                          f"so this continuation is not bit-identical", stacklevel=2)
+            _seed_globals(self.cfg.seed + self.step, self.world.rank)
+
+    def state(self):
+        """Everything a bit-identical resume needs, as state dicts and plain data."""
+        rngs = distributed.gather_objects(self.world, rng.capture())
+        return {
+            "format": checkpoint.FORMAT,
+            "card": checkpoint.make_card(to_data(self.cfg), self.fingerprint, self.step),
+            "step": self.step,
+            "generator": self.G.state_dict(),
+            "generator_ema": self.G_ema.state_dict() if self.G_ema is not None else None,
+            "discriminators": {role: d.state_dict() for role, d in self.Ds.items()},
+            "optimizers": {name: opt.state_dict() for name, opt in self.opts.items()},
+            "regularizers": {str(i): r.reg.state_dict() for i, r in enumerate(self.regs) if hasattr(r.reg, "state_dict")},
+            "rng": rngs,
+            "data": {"position": self.position, "skipped": self.skipped, "world_size": self.world.size},
+        }
+
+    # ------------------------------------------------------------ the loop
+
+    def run(self):
+        total = self.spec.iterations
+        sched = self.cfg.schedule
+        self.batches = feed.batches(self.dataset, self.spec.batch_size, self.cfg.seed, self.world.rank,
+                                    self.world.size, self.position, self.cfg.data.workers)
+        if self.world.main:
+            self.board = _board(self.out_dir / "tb")
+        bar = tqdm(total=total, initial=self.step, disable=not (self.progress and self.world.main),
+                   unit="it", dynamic_ncols=True, desc=self.spec.name)
+        started, start_step, tick, tick_step = time.perf_counter(), self.step, time.perf_counter(), self.step
+        try:
+            while self.step < total:
+                self.iteration()
+                self.step += 1
+                bar.update(1)
+                done = self.step == total
+                if sched.log_every and (self.step % sched.log_every == 0 or done):
+                    now = time.perf_counter()
+                    self.log(speed=(self.step - tick_step) / max(now - tick, 1e-9))
+                    tick, tick_step = now, self.step
+                    bar.set_postfix({k: f"{v:.3g}" for k, v in self.last.items() if k.startswith("loss/")
+                                     and k.count("/") == 1})
+                if sched.sample_every and (self.step % sched.sample_every == 0 or done):
+                    self.sample_to_board()
+                if sched.metric and sched.metric_every and (self.step % sched.metric_every == 0 or done):
+                    self.score()
+                if (sched.checkpoint_every and self.step % sched.checkpoint_every == 0) or done:
+                    self.save(sched.keep_checkpoints)
+        finally:
+            bar.close()
+            if self.board is not None:
+                self.board.close()
+        distributed.check_in_sync(self.world, [self.G, *self.Ds.values()], self.step)
+        result = {"step": self.step, "wall_time": time.perf_counter() - started, "iterations_run": self.step - start_step,
+                  "checkpoint": str(self.checkpoint_path) if self.checkpoint_path else None,
+                  "losses": dict(self.last), "skipped_nonfinite": self.skipped, "world_size": self.world.size}
+        if self.world.main:
+            (self.out_dir / "result.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
+        return result
+
+    def iteration(self):
+        """One iteration: every due phase in order."""
+        for index, phase in enumerate(self.phases):
+            if phase.due(self.step):
+                getattr(self, phase.task)(phase, index)
+
+    # ------------------------------------------------------------ phase tasks
+
+    def d_main(self, phase, index):
+        """Eq. 5 of InMoDeGAN: L_D = sum over roles of weight * loss(role), one step for all Ds."""
+        gen = rng.step_generator(self.cfg.seed, self.world.rank, self.step, STREAM_D + index)
+        self.reals = to_float(next(self.batches).to(self.device, non_blocking=True))
+        self.position += 1
+        self._train_only(phase.nets)
+        with self.amp(), torch.no_grad():
+            fakes = self.G(self.G.make_latent(self.reals.shape[0], generator=gen))
+        total, parts = 0.0, {}
+        for role in phase.nets:
+            role_spec = self.spec.discriminators[role]
+            with self.amp():
+                real_logits = self.Ds[role](self.inputs_for(role, self.reals, gen))
+                fake_logits = self.Ds[role](self.inputs_for(role, fakes, gen))
+            loss = _sum_over(real_logits, fake_logits, self.loss.d_loss)
+            parts[f"loss/D/{role}"] = loss.detach()
+            total = total + role_spec.weight * loss
+        self.optimize(phase, total, "loss/D", parts)
+
+    def d_reg(self, phase, index):
+        """Lazy penalties on real data (R1), scaled by the interval (StyleGAN2 Sec. 3.1)."""
+        gen = rng.step_generator(self.cfg.seed, self.world.rank, self.step, STREAM_PICK + index)
+        self._train_only(phase.nets)
+        total, parts = 0.0, {}
+        for role in phase.nets:
+            inputs = self.inputs_for(role, self.reals, gen).detach().requires_grad_(True)
+            with self.amp():
+                logits = self.Ds[role](inputs)
+            for reg in phase.regs:
+                if role in reg.nets:
+                    value = reg.reg.penalty(self.Ds[role], inputs, logits)
+                    parts[f"reg/{reg.name}/{role}"] = value.detach()
+                    total = total + value * phase.interval
+        self.optimize(phase, total, "loss/D_reg", parts)
+
+    def g_main(self, phase, index):
+        """L_G = sum over roles of weight * g_loss(role) on fresh fakes."""
+        gen = rng.step_generator(self.cfg.seed, self.world.rank, self.step, STREAM_G)
+        self._train_only(("generator",))
+        with self.amp():
+            fakes = self.G(self.G.make_latent(self.spec.batch_size, generator=gen))
+        total, parts = 0.0, {}
+        for role, d in self.Ds.items():
+            with self.amp():
+                logits = d(self.inputs_for(role, fakes, gen))
+            loss = _sum_over(logits, None, lambda f, _: self.loss.g_loss(f))
+            parts[f"loss/G/{role}"] = loss.detach()
+            total = total + self.spec.discriminators[role].weight * loss
+        self.optimize(phase, total, "loss/G", parts)
+        if self.G_ema is not None:
+            update_ema(self.G_ema, self.G, self.spec.ema)
+
+    def g_reg(self, phase, index):
+        """Lazy generator penalties (path length), scaled by the interval."""
+        gen = rng.step_generator(self.cfg.seed, self.world.rank, self.step, STREAM_G_REG)
+        self._train_only(("generator",))
+        latent = self.G.make_latent(self.spec.batch_size, generator=gen)
+        latent = {k: (v.requires_grad_(True) if torch.is_floating_point(v) else v) for k, v in latent.items()}
+        with self.amp():
+            video = self.G(latent)
+        total, parts = 0.0, {}
+        for reg in phase.regs:
+            value = reg.reg.penalty(self.G, latent, video)
+            parts[f"reg/{reg.name}"] = value.detach()
+            total = total + value * phase.interval
+        self.optimize(phase, total, "loss/G_reg", parts)
+
+    # ------------------------------------------------------------ shared steps
+
+    def inputs_for(self, role, videos, gen):
+        """What a role consumes: the videos ``(B, 3, T, H, W)``, or for a frame discriminator
+        ``frames_per_video`` (default 1) distinct frames picked uniformly at random per video,
+        ``(B * k, 3, H, W)``. Reals and fakes get independent picks, as MoCoGAN's image
+        discriminator samples frames from each."""
+        d = self.Ds[role]
+        if getattr(d, "consumes", "video") != FRAME:
+            return videos
+        b, c, t, h, w = videos.shape
+        k = int(getattr(d, "frames_per_video", 1))
+        if not 1 <= k <= t:
+            raise GanzooError(f"discriminator role {role!r}: frames_per_video={k} but videos have {t} frames")
+        picks = torch.rand(b, t, generator=gen).argsort(dim=1)[:, :k].to(videos.device)
+        frames = videos.transpose(1, 2)[torch.arange(b, device=videos.device)[:, None], picks]
+        return frames.reshape(b * k, c, h, w)
+
+    def optimize(self, phase, loss, name, parts):
+        """Backward, average over ranks, check finiteness, step, then the phase's constraints."""
+        for net in phase.nets:
+            self.opts[net].zero_grad(set_to_none=True)
+        loss.backward()
+        params = [p for net in phase.nets for p in self.nets[net].parameters()]
+        loss = distributed.average(self.world, params, loss)
+        norms = {net: _grad_norm(self.nets[net]) for net in phase.nets}
+        bad = [f"loss {name}"] if not torch.isfinite(loss) else []
+        bad += [f"gradient of {net}" for net, norm in norms.items() if not math.isfinite(norm)]
+        if bad:
+            return self.non_finite(phase, bad)
+        for net in phase.nets:
+            self.opts[net].step()
+        for reg in constraints_for(self.regs, phase.nets):
+            if phase.task.endswith("main") and self.step % reg.interval == 0:
+                for net in set(reg.nets) & set(phase.nets):
+                    reg.reg.apply(self.nets[net])
+        self.last[name] = loss.item()
+        self.last.update({k: v.item() for k, v in parts.items()})
+        self.last.update({f"grad_norm/{net}": n for net, n in norms.items()})
+
+    def non_finite(self, phase, bad):
+        for net in phase.nets:
+            self.opts[net].zero_grad(set_to_none=True)
+        if self.skip_nonfinite:
+            self.skipped += 1
+            return None
+        kept = f"; the last good checkpoint {self.checkpoint_path} is kept" if self.checkpoint_path else ""
+        raise NonFiniteError(f"step {self.step}, phase {phase.name}: non-finite {', '.join(bad)} "
+                             f"(networks {', '.join(phase.nets)}){kept}; --skip-nonfinite skips such steps")
+
+    def _train_only(self, nets):
+        for name, net in self.nets.items():
+            net.requires_grad_(name in nets)
+
+    # ------------------------------------------------------------ periodic work
+
+    def log(self, speed):
+        values = dict(self.last)
+        values["speed/it_per_s"] = speed
+        for name, opt in self.opts.items():
+            values[f"lr/{name}"] = opt.param_groups[0]["lr"]
+        if self.skipped:
+            values["nonfinite/skipped"] = self.skipped
+        if not self.world.main:
+            return
+        self.board.scalars(values, self.step)
+        with open(self.out_dir / "log.jsonl", "a") as handle:
+            handle.write(json.dumps({"step": self.step, **values}, sort_keys=True) + "\n")
+
+    def sample_generator(self):
+        return self.G_ema if self.G_ema is not None else self.G
+
+    @torch.no_grad()
+    def sample_to_board(self):
+        """A fixed-latent grid of G_ema videos as an animated GIF (the global RNGs are untouched)."""
+        if not self.world.main:
+            return
+        G = self.sample_generator()
+        with torch.random.fork_rng(devices=[]), _eval(G):
+            latent = G.make_latent(SAMPLE_COUNT, generator=torch.Generator().manual_seed(self.cfg.seed))
+            with self.amp():
+                video = G(latent)
+        self.board.video("samples", to_uint8(video.float()).cpu(), self.step)
+        self.board.flush()
+
+    def score(self):
+        """The schedule's metric on G_ema against the run's data (rank 0; RNGs untouched)."""
+        if not self.world.main:
+            return
+        from ganzoo.metrics import evaluate
+
+        with torch.random.fork_rng(devices=[]), _eval(self.sample_generator()):
+            result = evaluate(self.cfg.schedule.metric, self.cfg.data.source, self.sample_generator(),
+                              n=METRIC_SAMPLES, batch=self.spec.batch_size, seed=self.cfg.seed, device=str(self.device))
+        values = {f"metric/{k}": v for k, v in result.values.items()}
+        self.board.scalars(values, self.step)
+        with open(self.out_dir / "log.jsonl", "a") as handle:
+            handle.write(json.dumps({"step": self.step, **values, "protocol": result.protocol}, sort_keys=True,
+                                    default=str) + "\n")
+
+    def save(self, keep):
+        state = self.state()  # every rank takes part in gathering RNG states
+        if self.world.main:
+            self.checkpoint_path = checkpoint.save_checkpoint(state, self.out_dir, self.step, keep)
+        self._barrier()
+
+    def _barrier(self):
+        if self.world.size > 1:
+            torch.distributed.barrier()
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def check_same_model(saved, current, where):
+    """A resumed run must train the same model with the same shapes: name what differs."""
+    keys = ("name", "frames", "resolution", "generator", "discriminators", "loss")
+    old, new = saved["model"], current["model"]
+    diffs = [f"{k}: {old.get(k)!r} there, {new.get(k)!r} now" for k in keys if _plain(old.get(k)) != _plain(new.get(k))]
+    if diffs:
+        raise checkpoint.CheckpointError(f"cannot resume from {where}: it is of another model or shape ({'; '.join(diffs)})")
+
+
+def _plain(value):
+    return json.loads(json.dumps(value, sort_keys=True, default=str))
+
+
+def _load_weights(net, weights, where):
+    try:
+        net.load_state_dict(weights)
+    except RuntimeError as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        raise checkpoint.CheckpointError(f"{where} does not fit this model: {' '.join(lines[1:3]) or lines[0]}") from None
+
+
+def _sum_over(a, b, fn):
+    """A loss over a role's logits: one tensor, or a list (TPD, summed over its speeds)."""
+    if isinstance(a, (list, tuple)):
+        return sum(fn(x.float(), None if b is None else y.float()) for x, y in zip(a, b if b is not None else a))
+    return fn(a.float(), None if b is None else b.float())
+
+
+def _grad_norm(net):
+    grads = [p.grad for p in net.parameters() if p.grad is not None]
+    if not grads:
+        return 0.0
+    return torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads))).item()
+
+
+def _seed_globals(seed, rank):
+    import random
+
+    import numpy as np
+
+    random.seed(seed * 1000 + rank)
+    np.random.seed((seed * 1000 + rank) % 2**32)
+    torch.manual_seed(seed * 1000 + rank)
+
+
+def _amp(amp, device):
+    """A factory of autocast contexts for the forward passes (losses are computed in float32)."""
+    if amp in (None, "", "none", "fp32"):
+        return contextlib.nullcontext
+    if amp != "bf16":
+        raise GanzooError(f"--amp {amp!r} is not supported; use bf16 (or leave it off)")
+    return lambda: torch.autocast(device_type=device.type, dtype=torch.bfloat16)
+
+
+@contextlib.contextmanager
+def _eval(net):
+    was = net.training
+    net.eval()
+    try:
+        yield net
+    finally:
+        net.train(was)
+
+
+def _board(folder):
+    from ganzoo.train.tensorboard import Board
+
+    return Board(folder)
