@@ -1,5 +1,62 @@
-"""ganzoo plugin: InMoDeGAN (Wang, Bremond, Dantcheva).
+"""ganzoo plugin: InMoDeGAN (Wang, Bremond, Dantcheva, arXiv:2101.03049), the reference implementation.
 
-Loaded through the ``ganzoo`` entry-point group like any third-party plugin. What it
-registers lands with issue # a generator whose motion is a linear combination of learned orthonormal directions, with its StyleGAN2 image discriminator:5; until then it is a real, empty plugin.
+Registers generator ``"inmodegan"``, discriminator ``"stylegan2-image"`` (D_I, consumes frames)
+and model ``"inmodegan"`` (presets ``paper``, ``paper-128``, ``small``, ``tiny``). The Temporal
+Pyramid Discriminator is its own plugin, ``ganzoo_tpd``.
+
+Modules: ``mapping`` (G_A), ``motion`` (GRU + G_M), ``motion_bank`` (Eq. 1), ``decomposition``
+(Eq. 4), ``synthesis`` (G_S), ``generator`` (assembly + manipulation API),
+``image_discriminator`` (D_I), ``spec`` (Sec. 4 settings).
+
+Every choice the paper leaves open, with the option that changes it (generator kwargs unless
+said otherwise; set with ``--set model.generator.kwargs.NAME=VALUE``):
+
+- ``decomposition="cumulative"``: w_t = w_0 + sum_{j<t} sum_i alpha_{j,i} d_i (Eq. 4 read as a
+  path); ``"per-frame"`` is Fig. 2's w_t = w_0 + sum_i alpha_{t,i} d_i. Frame 0 is w_0 in both.
+- ``bank="svd"``: D = V^T of a trainable M = U S V^T (Sec. 3.2); ``"qr"``: D = Q^T of M^T = QR.
+  Sign of each d_i fixed (largest entry positive) so devices agree; order by descending
+  singular value; M ~ N(0, 1) init; SVD in float64.
+- ``svd_eps=1e-8``: Lorentzian broadening of the SVD gradient for near-equal singular values.
+- ``n_directions`` (N) <= ``w_dim``: M is (N, w_dim); the paper's N = w_dim = 512.
+- GRU: hidden size ``dim_za``, h_0 = z_a as drawn; G_M: no input pixel norm, linear last layer
+  (``motion_layers=8``), same lr multiplier as G_A (``mapping_lr_mul=0.01``, StyleGAN2's).
+- ``noise="video"``: per-pixel noise drawn once per video and shared by its frames (no flicker);
+  ``"frame"``: fresh noise per frame; ``"none"``. Noise lives in the latent (``noise_k`` keys).
+- ``clamp_eval=True``: training sees StyleGAN2's unbounded linear output (no tanh, gradients
+  everywhere); in eval mode the video is clamped to [-1, 1].
+- ``modconv="scaled"``: modulated convolutions as activation scaling around one plain conv;
+  ``"grouped"``: one weight per sample, grouped conv (identical results; see the benchmark).
+- Synthesis channels ``channel_base=32768, channel_max=512`` (StyleGAN2 config F); every layer
+  of a frame gets the same w_t (no style mixing); all B*T frames go through G_S as one batch.
+- TPD (discriminator kwargs ``start="fixed"``: pyramid starts at frame 0; ``"random"``).
+- Image D sees ``frames_per_video=1`` random frame per video (an engine attribute).
+- Interpolation (``G.interpolate``) is spherical per vector; edits apply masks then trajectories.
+- Model spec: R1 gamma 0.0256 at 64x64, EMA half-life 10k images, 100k iterations (``spec``).
 """
+
+import ganzoo
+from ganzoo_inmodegan.generator import InMoDeGANGenerator
+from ganzoo_inmodegan.image_discriminator import StyleGAN2ImageDiscriminator
+from ganzoo_inmodegan.spec import make_spec
+
+__all__ = ["InMoDeGANGenerator", "StyleGAN2ImageDiscriminator", "make_spec"]
+
+CITATION = "Wang, Bremond, Dantcheva. InMoDeGAN, arXiv:2101.03049"
+
+
+@ganzoo.hookimpl
+def ganzoo_register_generators(register):
+    register("inmodegan", InMoDeGANGenerator, citation=CITATION,
+             description="InMoDeGAN generator: appearance MLP, GRU motion, orthonormal motion bank, StyleGAN2 synthesis")
+
+
+@ganzoo.hookimpl
+def ganzoo_register_discriminators(register):
+    register("stylegan2-image", StyleGAN2ImageDiscriminator, citation="Karras et al. 2020, StyleGAN2, Fig. 7c",
+             description="StyleGAN2 residual image discriminator on single frames")
+
+
+@ganzoo.hookimpl
+def ganzoo_register_models(register):
+    register("inmodegan", make_spec, citation=CITATION,
+             description="InMoDeGAN: interpretable motion decomposition, TPD + image D (Sec. 4 settings)")
