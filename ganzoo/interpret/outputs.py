@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import torch
 
 
 def _plain(value):
@@ -13,7 +14,7 @@ def _plain(value):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    if isinstance(value, np.ndarray):
+    if isinstance(value, (np.ndarray, torch.Tensor)):
         return _plain(value.tolist())
     if isinstance(value, (np.floating, float)):
         value = float(value)
