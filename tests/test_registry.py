@@ -24,8 +24,8 @@ def test_unknown_name_suggests_close_matches(clean_plugins):
 
 
 def test_unknown_name_without_close_match_lists_known(clean_plugins):
-    plugins.register_plugin(make_plugin("zoo", metrics=[("fid-shapes", factory)]), "zoo")
-    with pytest.raises(UnknownNameError, match=r"unknown metric 'zzz' \(known: .*fid-shapes"):
+    plugins.register_plugin(make_plugin("zoo", metrics=[("zoo-metric", factory)]), "zoo")
+    with pytest.raises(UnknownNameError, match=r"unknown metric 'zzz' \(known: .*zoo-metric"):
         registry.get("metrics", "zzz")
 
 

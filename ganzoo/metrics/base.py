@@ -1,0 +1,156 @@
+"""A metric built on a feature network: the part every protocol (FID-ResNeXt, FVD-I3D, IS-C3D,
+the offline shapes metrics) shares.
+
+A subclass says how a uint8 video becomes network input (:meth:`prepare`: clip choice, resize,
+crop, all in uint8) and how input becomes features (:meth:`embed`), and describes both in
+:meth:`protocol`. ``kind`` says what is done with the features: ``"frechet"`` (Frechet
+distance of Gaussians), ``"kernel"`` (unbiased polynomial MMD) or ``"inception"`` (Inception
+Score of class probabilities, one set only).
+"""
+
+import torch
+from tqdm import tqdm
+
+from ganzoo.contracts import Metric, MetricResult
+from ganzoo.errors import GanzooError
+from ganzoo.metrics.frechet import frechet_distance
+from ganzoo.metrics.inception import inception_score
+from ganzoo.metrics.kernel import kernel_distance
+from ganzoo.metrics.stats import FeatureStats
+from ganzoo.metrics.weights import resolve_weights, sha256_file
+
+KINDS = ("frechet", "kernel", "inception")
+
+
+class FeatureMetric(Metric):
+    """Subclasses set ``name``, ``kind``, ``frames``, ``resolution`` (network input size),
+    ``network`` (a name), ``weights_file`` (a :class:`WeightsFile`, or None for shipped weights)
+    and implement :meth:`build` (path -> eval-mode nn.Module), :meth:`prepare` and :meth:`embed`."""
+
+    name = "feature-metric"
+    kind = "frechet"
+    frames = 16
+    resolution = 112
+    network = "network"
+    weights_file = None
+    preprocessing = ""
+    splits = 10  # inception kind only
+
+    def __init__(self, weights=None, device="cpu"):
+        self.weights = weights
+        self.device = torch.device(device)
+        self._net = None
+        self._weights_path = None
+
+    # -- the parts a protocol defines
+
+    def default_weights(self):
+        """Path of weights that ship with the package (metrics without ``weights_file``)."""
+        raise NotImplementedError
+
+    def build(self, path):
+        raise NotImplementedError
+
+    def prepare(self, video):
+        """uint8 ``(B, 3, T, H, W)`` at any size -> uint8 network-ready clips."""
+        raise NotImplementedError
+
+    def embed(self, net, clips):
+        """Prepared uint8 clips on the device -> ``(B, D)`` float features (or probabilities)."""
+        raise NotImplementedError
+
+    # -- shared machinery
+
+    @property
+    def weights_path(self):
+        if self._weights_path is None:
+            if self.weights_file is None:
+                self._weights_path = self.weights or self.default_weights()
+            else:
+                self._weights_path = resolve_weights(self.weights_file, self.weights, self.network)
+        return self._weights_path
+
+    @property
+    def net(self):
+        if self._net is None:
+            self._net = self.build(self.weights_path).eval().to(self.device)
+        return self._net
+
+    def protocol(self):
+        """How a number of this metric is made, as plain data (recorded with every score)."""
+        path = self.weights_path
+        return {
+            "metric": self.name,
+            "kind": self.kind,
+            "network": self.network,
+            "weights": {"file": str(path), "sha256": sha256_file(path)},
+            "frames": self.frames,
+            "resolution": self.resolution,
+            "preprocessing": self.preprocessing,
+            **({"splits": self.splits} if self.kind == "inception" else {}),
+        }
+
+    @torch.no_grad()
+    def features(self, batches, total=None, desc=None):
+        """Features of uint8 batches: each item a ``(B, 3, T, H, W)`` tensor, or a list of
+        ``(3, T, H, W)`` clips of different sizes. -> ``(N, D)`` float64 numpy."""
+        out = []
+        with tqdm(total=total, desc=desc or f"{self.name}: encoding", unit="video", disable=None, leave=False) as bar:
+            for batch in batches:
+                if isinstance(batch, (list, tuple)):  # clips of different sizes (a folder of files)
+                    prepared = [self.prepare(clip[None]) for clip in batch]
+                    if len({tuple(p.shape) for p in prepared}) == 1:
+                        prepared = [torch.cat(prepared)]
+                else:
+                    prepared = [self.prepare(batch)]
+                for clips in prepared:
+                    out.append(self.embed(self.net, clips.to(self.device)).double().cpu())
+                    bar.update(len(clips))
+        if not out:
+            raise GanzooError(f"{self.name}: no videos to encode")
+        return torch.cat(out).numpy()
+
+    def stats(self, batches, total=None, desc=None, extra_protocol=None):
+        """Encode batches into :class:`FeatureStats` (raw features kept for kernel/inception)."""
+        feats = self.features(batches, total, desc)
+        protocol = {**self.protocol(), **(extra_protocol or {})}
+        return FeatureStats.from_features(feats, protocol, keep_features=self.kind != "frechet")
+
+    def score(self, stats_a, stats_b, seed=0):
+        """The metric's values from two sets' statistics (``stats_b`` alone for inception)."""
+        if self.kind == "frechet":
+            for stats in (stats_a, stats_b):
+                if stats.mu is None or stats.sigma is None:
+                    raise GanzooError(f"{self.name} needs mu and sigma of each set")
+            return {self.name: frechet_distance(stats_a.mu, stats_a.sigma, stats_b.mu, stats_b.sigma)}
+        if self.kind == "kernel":
+            for stats in (stats_a, stats_b):
+                if stats.features is None:
+                    raise GanzooError(f"{self.name} needs the raw features of each set; statistics without 'features' cannot be used")
+            mean, std = kernel_distance(stats_a.features, stats_b.features, seed=seed)
+            return {self.name: mean, f"{self.name}-std": std}
+        if self.kind == "inception":
+            target = stats_b if stats_b is not None else stats_a
+            if target.features is None:
+                raise GanzooError(f"{self.name} needs class probabilities; these statistics hold none")
+            mean, std = inception_score(target.features, self.splits)
+            return {self.name: mean, f"{self.name}-std": std}
+        raise GanzooError(f"{self.name}: unknown metric kind {self.kind!r} (known: {', '.join(KINDS)})")
+
+    def compute(self, real, fake):
+        """The contract's entry: two iterables of uint8 ``(B, 3, T, H, W)`` batches -> MetricResult."""
+        stats_a = self.stats(real, desc=f"{self.name}: real")
+        stats_b = self.stats(fake, desc=f"{self.name}: generated")
+        protocol = {**self.protocol(), "samples": {"a": stats_a.n, "b": stats_b.n}}
+        return MetricResult(self.name, self.score(stats_a, stats_b), protocol)
+
+
+def to_net_float(clips, mean=None, std=None):
+    """uint8 clips ``(B, 3, T, H, W)`` -> float32 (value - mean) / std per channel."""
+    x = clips.float()
+    if mean is not None:
+        x = x - torch.as_tensor(mean, dtype=x.dtype, device=x.device).view(1, -1, 1, 1, 1)
+    if std is not None:
+        x = x / torch.as_tensor(std, dtype=x.dtype, device=x.device).view(1, -1, 1, 1, 1)
+    return x
+

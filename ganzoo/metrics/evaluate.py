@@ -1,0 +1,133 @@
+"""``evaluate``: one number and the protocol that made it, from any two sources.
+
+The protocol records the metric's feature network and weights SHA-256, frames, resolution,
+resize/crop, how each set's clips were chosen and how many, the seed, ganzoo/torch/numpy
+versions and the device. Real-data statistics (datasets, clip stores, video folders) are
+cached per (fingerprint, protocol); generated samples are always encoded afresh.
+"""
+
+import platform
+import warnings
+
+import numpy as np
+import torch
+
+import ganzoo
+from ganzoo import registry
+from ganzoo.contracts import Generator, MetricResult
+from ganzoo.errors import GanzooError
+from ganzoo.metrics.sources import GeneratorSource, open_source
+from ganzoo.metrics.stats import cached_stats, load_stats, save_stats
+
+# Protocol fields that must agree between a saved .npz and the metric that reads it.
+MUST_MATCH = ("network", "frames", "resolution", "preprocessing")
+
+
+def make_metric(name, weights=None, device="cpu"):
+    """The registered metric ``name`` (a :class:`ganzoo.metrics.base.FeatureMetric`)."""
+    entry = registry.get("metrics", name)
+    return entry.factory(weights=weights, device=device)
+
+
+def versions(device):
+    return {
+        "ganzoo": ganzoo.__version__, "torch": torch.__version__, "numpy": np.__version__,
+        "python": platform.python_version(), "device": str(device),
+        **({"gpu": torch.cuda.get_device_name(torch.device(device))} if torch.device(device).type == "cuda" else {}),
+    }
+
+
+def _check_saved(metric, stats, path):
+    if not stats.protocol:
+        warnings.warn(f"{path} carries no protocol (pytorch-fid/G3AN layout): assuming it was made as {metric.name} makes features", stacklevel=3)
+        return
+    own = metric.protocol()
+    for key in MUST_MATCH:
+        if key in stats.protocol and stats.protocol[key] != own[key]:
+            raise GanzooError(
+                f"statistics {str(path)!r} were made with {key}={stats.protocol[key]!r}, "
+                f"metric {metric.name} uses {key}={own[key]!r}"
+            )
+    saved_sha = stats.protocol.get("weights", {}).get("sha256")
+    if saved_sha and saved_sha != own["weights"]["sha256"]:
+        raise GanzooError(
+            f"statistics {str(path)!r} were made with weights SHA-256 {saved_sha}, "
+            f"metric {metric.name} now loads {own['weights']['sha256']}"
+        )
+    if metric.kind != "frechet" and stats.features is None:
+        raise GanzooError(f"statistics {str(path)!r} hold no raw features, which {metric.name} needs")
+
+
+def _default_resolution(metric, sources):
+    for src in sources:
+        if isinstance(src, GeneratorSource):
+            return src.generator.resolution
+    return metric.resolution
+
+
+def source_stats(metric, source, opened, n, batch, cache=True, label="set"):
+    """(FeatureStats, description) of one source for ``metric``."""
+    if opened is None:
+        stats = load_stats(source)
+        _check_saved(metric, stats, source)
+        return stats, {"kind": "statistics", "source": str(source), "samples": stats.n, "protocol": stats.protocol}
+    description = opened.describe(n)
+    if isinstance(opened, GeneratorSource):
+        opened.generator.check_frames(metric.frames)
+    total = description["samples"]
+    own = metric.protocol()
+    key = {**own, "weights": own["weights"]["sha256"], "set": description}  # not the file's path
+
+    def compute():
+        return metric.stats(opened.batches(n, batch), total=total, desc=f"{metric.name}: {label}", extra_protocol={"set": description})
+
+    if cache and opened.fingerprint is not None:
+        stats = cached_stats(opened.fingerprint, key, compute)
+    else:
+        stats = compute()
+    return stats, description
+
+
+def evaluate(metric, a, b=None, n=2048, batch=16, seed=0, weights=None, device="cpu", resolution=None, cache=True):
+    """Score set ``a`` against set ``b`` with the registered ``metric``.
+
+    ``a``/``b``: a checkpoint path or run folder, a clip-store path, a registered dataset name,
+    a folder of videos, a ``.npz`` of statistics, or a :class:`Generator` object (``b=None``
+    only for single-set metrics such as ``is-c3d``). ``n`` videos per set (generated: exactly
+    ``n``; real: at most ``n``), encoded ``batch`` at a time; ``seed`` is the base seed of
+    generated samples and of real clip choice. ``resolution`` is the size datasets are opened
+    at (default: the generator's, else the metric's input size). -> :class:`MetricResult`.
+    """
+    m = metric if not isinstance(metric, str) else make_metric(metric, weights, device)
+    if b is None and m.kind != "inception":
+        raise GanzooError(f"{m.name} compares two sets: give A and B")
+    if n < 2 or batch < 1:
+        raise GanzooError(f"need n >= 2 and batch >= 1, got n={n}, batch={batch}")
+    given = [s for s in (a, b) if s is not None]
+    generators = [open_source(s, m.frames, None, seed, device) if isinstance(s, Generator) else None for s in given]
+    size = resolution or _default_resolution(m, [g for g in generators if g is not None])
+    opened = [g if g is not None else open_source(s, m.frames, size, seed, device) for s, g in zip(given, generators)]
+    results = [source_stats(m, s, o, n, batch, cache, label) for s, o, label in zip(given, opened, ("A", "B"))]
+    stats = [r[0] for r in results]
+    values = m.score(stats[0], stats[1] if len(stats) > 1 else None, seed=seed)
+    protocol = {
+        **m.protocol(),
+        "sets": {label: r[1] for label, r in zip(("a", "b"), results)},
+        "seed": seed,
+        "batch": batch,
+        "batch_note": "generated video i comes from seed + i, so the batch size does not change the score",
+        **versions(device),
+    }
+    return MetricResult(m.name, values, protocol)
+
+
+def save_source_stats(metric, source, out, n=2048, batch=16, seed=0, weights=None, device="cpu", resolution=None, cache=True):
+    """Encode one source and write its statistics to ``out`` (.npz); -> FeatureStats."""
+    m = metric if not isinstance(metric, str) else make_metric(metric, weights, device)
+    opened = open_source(source, m.frames, resolution or m.resolution, seed, device)
+    if opened is None:
+        raise GanzooError(f"{source!r} already is a statistics file")
+    stats, description = source_stats(m, source, opened, n, batch, cache, "A")
+    stats = type(stats)(stats.mu, stats.sigma, stats.n, {**m.protocol(), "set": description, **versions(device)}, stats.features)
+    save_stats(stats, out)
+    return stats

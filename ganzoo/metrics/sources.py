@@ -1,0 +1,173 @@
+"""What ``A`` and ``B`` of ``ganzoo eval`` can be, resolved into videos or saved statistics.
+
+- a ``.npz`` of feature statistics (``mu``, ``sigma``, ...);
+- a ``Generator`` object, a checkpoint file (``.pt``/``.pth``/``.ckpt``) or a run folder
+  (``DIR/checkpoints``): ``n`` videos are sampled, video i from seed ``base + i`` (its own
+  ``torch.Generator``), so the score depends neither on the batch size nor on the device count;
+  they are scored from the generator's tensors quantised by :func:`ganzoo.contracts.to_uint8`,
+  as a saved video would be, never through a lossy re-encode;
+- a folder of video files (any container PyAV reads): files in sorted name order, the first
+  ``n``; from each, the metric's frame count from the temporal centre (G3AN's clip choice);
+- otherwise a registered dataset name or a prepared clip store path, opened with
+  :func:`ganzoo.data.open_dataset`: ``n`` clips drawn without replacement by a seeded
+  permutation (all clips if there are fewer), in index order.
+"""
+
+import hashlib
+from pathlib import Path
+
+import torch
+
+from ganzoo.contracts import Generator, to_uint8
+from ganzoo.errors import GanzooError
+
+VIDEO_SUFFIXES = {".mp4", ".avi", ".mkv", ".webm", ".mov", ".gif", ".mpg", ".mpeg", ".m4v", ".ogv", ".wmv", ".flv"}
+CHECKPOINT_SUFFIXES = {".pt", ".pth", ".ckpt"}
+
+
+class GeneratorSource:
+    """Samples of a generator: video i from ``torch.Generator().manual_seed(seed + i)``."""
+
+    kind = "generator"
+
+    def __init__(self, generator, frames, seed=0, device=None, label=None, card=None):
+        self.generator = generator
+        self.frames = frames
+        self.seed = seed
+        self.label = label or type(generator).__name__
+        self.card = card
+        self.fingerprint = None
+
+    def _latent(self, index):
+        rng = torch.Generator().manual_seed(self.seed + index)
+        return self.generator.make_latent(1, self.frames, rng)
+
+    @torch.no_grad()
+    def batches(self, n, batch):
+        for start in range(0, n, batch):
+            latents = [self._latent(i) for i in range(start, min(n, start + batch))]
+            if all(isinstance(lat, dict) and all(isinstance(v, torch.Tensor) for v in lat.values()) for lat in latents):
+                merged = {key: torch.cat([lat[key] for lat in latents]) for key in latents[0]}
+                videos = self.generator(merged)
+            else:  # an opaque latent object: one forward pass per video
+                videos = torch.cat([self.generator(lat) for lat in latents])
+            yield to_uint8(videos).cpu()
+
+    def describe(self, n):
+        out = {
+            "kind": self.kind, "source": self.label, "samples": n, "frames": self.frames,
+            "clips": f"video i sampled from torch.Generator seed {self.seed} + i, quantised to uint8",
+        }
+        if self.card is not None:
+            out["card"] = {k: self.card.get(k) for k in ("model", "preset", "step", "data_fingerprint", "ganzoo_version")}
+        return out
+
+
+class DatasetSource:
+    """Clips of a VideoDataset: ``n`` indices from a seeded permutation, in index order."""
+
+    kind = "dataset"
+
+    def __init__(self, dataset, label, seed=0):
+        self.dataset = dataset
+        self.label = label
+        self.seed = seed
+        self.fingerprint = getattr(dataset, "fingerprint", None)
+
+    def indices(self, n):
+        total = len(self.dataset)
+        if n >= total:
+            return list(range(total))
+        order = torch.randperm(total, generator=torch.Generator().manual_seed(self.seed))[:n]
+        return sorted(order.tolist())
+
+    def batches(self, n, batch):
+        chosen = self.indices(n)
+        for start in range(0, len(chosen), batch):
+            yield torch.stack([torch.as_tensor(self.dataset[i]) for i in chosen[start:start + batch]])
+
+    def describe(self, n):
+        count = len(self.indices(n))
+        how = "all clips" if count == len(self.dataset) else f"{count} of {len(self.dataset)} clips by torch.randperm seed {self.seed}, in index order"
+        return {"kind": self.kind, "source": self.label, "samples": count, "fingerprint": self.fingerprint, "clips": how}
+
+
+class FolderSource:
+    """Video files of a folder, sorted by name; ``frames`` frames from each file's temporal centre."""
+
+    kind = "folder"
+
+    def __init__(self, folder, frames):
+        self.folder = Path(folder)
+        self.frames = frames
+        self.files = sorted(p for p in self.folder.iterdir() if p.suffix.lower() in VIDEO_SUFFIXES and p.is_file())
+        if not self.files:
+            raise GanzooError(f"folder {str(self.folder)!r} holds no video files ({', '.join(sorted(VIDEO_SUFFIXES))})")
+        blob = "\n".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in self.files)
+        self.fingerprint = "folder-" + hashlib.sha256(f"{self.folder.resolve()}\n{blob}".encode()).hexdigest()[:16]
+
+    def read(self, path):
+        """``uint8 (3, frames, H, W)``: the centre ``frames`` frames (start = T // 2 - frames // 2)."""
+        from ganzoo.video import read_video
+        from ganzoo.video.read import count_frames, probe
+
+        total = probe(path).frames
+        for attempt in range(2):
+            if total < self.frames:
+                total = count_frames(path)
+                if total < self.frames:
+                    raise GanzooError(f"video {str(path)!r} has {total} frames, the metric needs {self.frames}")
+            start = total // 2 - self.frames // 2
+            try:
+                array = read_video(path, start=start, frames=self.frames)
+                break
+            except GanzooError:
+                if attempt:
+                    raise
+                total = count_frames(path)  # the header's frame count was wrong
+        return torch.from_numpy(array).permute(3, 0, 1, 2).contiguous()
+
+    def batches(self, n, batch):
+        chosen = self.files[:n]
+        for start in range(0, len(chosen), batch):
+            yield [self.read(p) for p in chosen[start:start + batch]]
+
+    def describe(self, n):
+        count = min(n, len(self.files))
+        return {
+            "kind": self.kind, "source": str(self.folder), "samples": count, "fingerprint": self.fingerprint,
+            "clips": f"first {count} of {len(self.files)} files by name; {self.frames} frames from each file's temporal centre",
+        }
+
+
+def is_checkpoint(source):
+    path = Path(source)
+    return (path.is_file() and path.suffix.lower() in CHECKPOINT_SUFFIXES) or (path.is_dir() and (path / "checkpoints").is_dir())
+
+
+def is_video_folder(source):
+    path = Path(source)
+    return path.is_dir() and any(p.suffix.lower() in VIDEO_SUFFIXES for p in path.iterdir())
+
+
+def open_source(source, frames, resolution, seed=0, device="cpu"):
+    """A source object (``batches(n, batch)``, ``describe(n)``, ``fingerprint``) or, for a
+    ``.npz``, None (the caller loads the statistics)."""
+    if isinstance(source, Generator):
+        return GeneratorSource(source.to(device).eval(), frames, seed)
+    source = str(source)
+    if source.endswith(".npz"):
+        return None
+    if is_checkpoint(source):
+        from ganzoo.train.checkpoint import load_generator
+
+        generator, card = load_generator(source, ema=True, device=device)
+        return GeneratorSource(generator, frames, seed, label=source, card=card)
+    if is_video_folder(source):
+        return FolderSource(source, frames)
+    try:
+        from ganzoo.data import open_dataset
+    except ImportError:
+        raise GanzooError(f"{source!r} is not a .npz, checkpoint or folder of videos, and datasets are not available (ganzoo.data)") from None
+    return DatasetSource(open_dataset(source, frames=frames, resolution=resolution), source, seed)
+
