@@ -123,6 +123,7 @@ class Trainer:
                 reg.reg.load_state_dict(state["regularizers"][str(index)])
         self.step, self.position = int(state["step"]), int(state["data"]["position"])
         self.skipped = int(state["data"].get("skipped", 0))
+        self.last = dict(state.get("last", {}))
         rngs = state["rng"]
         if self.world.rank < len(rngs):
             rng.restore(rngs[self.world.rank])
@@ -145,6 +146,7 @@ class Trainer:
             "regularizers": {str(i): r.reg.state_dict() for i, r in enumerate(self.regs) if hasattr(r.reg, "state_dict")},
             "rng": rngs,
             "data": {"position": self.position, "skipped": self.skipped, "world_size": self.world.size},
+            "last": dict(self.last),  # newest value of each logged number, so a resumed log reads the same
         }
 
     # ------------------------------------------------------------ the loop
