@@ -1,0 +1,50 @@
+"""A tiny InMoDeGAN run through the real engine: with TPD, and with a 3D video D swapped in (Tab. 2)."""
+
+import pytest
+import torch
+
+from ganzoo.config import DataConfig, resolve_run
+from ganzoo.errors import IncompatibleError
+from ganzoo_inmodegan import InMoDeGANGenerator
+from ganzoo_tpd import TemporalPyramidDiscriminator
+
+FAST = ["schedule.log_every=1", "schedule.sample_every=0", "schedule.checkpoint_every=0", "model.iterations=2"]
+DATA = DataConfig("moving-shapes", {"size": 8})
+
+
+def run_tiny(tmp_path, disc=None, extra=()):
+    from ganzoo.train import train
+    from ganzoo.train.checkpoint import load_generator
+
+    run = resolve_run("inmodegan", "tiny", disc, [*FAST, *extra], data=DATA)
+    result = train(run, tmp_path / "run", progress=False)
+    assert result["step"] == 2 and result["skipped_nonfinite"] == 0
+    g, card = load_generator(result["checkpoint"])
+    return result, g, card
+
+
+def test_tiny_run_with_tpd(tmp_path):
+    result, g, card = run_tiny(tmp_path)
+    assert card["discriminators"] == {"image": "stylegan2-image", "video": "tpd"}
+    assert {"loss/D/image", "loss/D/video", "reg/r1/video"} <= set(result["losses"])
+    assert isinstance(g, InMoDeGANGenerator)
+    video = g.sample(2, frames=8, generator=torch.Generator().manual_seed(0))  # longer than trained
+    assert video.shape == (2, 3, 8, 16, 16) and video.abs().max() <= 1
+
+
+def test_tiny_run_with_3d_video_discriminator_swapped_in(tmp_path):
+    with pytest.raises(IncompatibleError, match="mocogan-video"):  # 4 frames are too few for it
+        resolve_run("inmodegan", "tiny", "mocogan-video", FAST, data=DATA)
+    result, g, card = run_tiny(tmp_path, "mocogan-video", ["model.frames=8", "model.discriminators.video.kwargs.width=8"])
+    assert card["discriminators"]["video"] == "mocogan-video"
+    assert card["config"]["model"]["discriminators"]["video"]["weight"] == 0.5
+    assert g.sample(1).shape == (1, 3, 8, 16, 16)
+
+
+def test_tpd_plugs_into_another_model():
+    run = resolve_run("mocogan", "tiny", "tpd")
+    role = run.model.discriminators["video"]
+    d = TemporalPyramidDiscriminator(frames=run.model.frames, resolution=run.model.resolution,
+                                     **{**role.kwargs, "channel_base": 64, "channel_max": 8})
+    video = torch.rand(2, 3, run.model.frames, run.model.resolution, run.model.resolution) * 2 - 1
+    assert len(d(video)) == len(role.kwargs["speeds"])
