@@ -1,0 +1,7 @@
+"""The one error a video file can cause: a one-line message naming the file and the problem."""
+
+from ganzoo.errors import GanzooError
+
+
+class VideoError(GanzooError):
+    """A file that is not a video, is corrupt or truncated, or is shorter than asked for."""
