@@ -4,8 +4,7 @@ The paper scores the mouth and the head of VoxCeleb2 faces separately (Tab. 4), 
 parser. Here a *mask provider* is any function ``provider(videos) -> {region name: mask}``
 taking ``uint8 (B, 3, T, H, W)`` and returning bool ``(B, T, H, W)`` per region. Two ways in:
 
-- a built-in name: ``foreground`` (objects in front of a plain background, as moving-shapes
-  draws them);
+- a built-in name: ``foreground`` (bright objects on a dim field, as moving-shapes draws them);
 - ``package.module:function``: a user's provider (e.g. a face parser they have weights for),
   imported on demand. Nothing is downloaded.
 """
@@ -18,20 +17,24 @@ import torch
 from ganzoo.errors import GanzooError
 
 
-def foreground(videos, threshold=24):
-    """Pixels that differ from the plain background: ``{"foreground": bool (B, T, H, W)}``.
+def foreground(videos, contrast=48):
+    """Bright objects in front of a darker field: ``{"foreground": bool (B, T, H, W)}``.
 
-    The background colour of each video is the median colour of its border pixels over all
-    frames (moving-shapes draws shapes on a plain field); a pixel is foreground when any
-    channel differs from it by more than ``threshold`` levels of 255.
+    Made for moving-shapes, whose shapes have one colour channel at full brightness over a
+    dim textured background (and whose brightness factor scales both). Per frame, the level
+    of a pixel is its largest channel; the background level is the frame's median, the object
+    level its 99th percentile, and a pixel is foreground above the midpoint. A frame whose
+    two levels differ by less than ``contrast`` (of 255) has no foreground.
     """
     videos = torch.as_tensor(videos)
     if videos.ndim != 5 or videos.shape[1] != 3 or videos.dtype != torch.uint8:
         raise GanzooError(f"a mask provider takes uint8 (B, 3, T, H, W), got {videos.dtype} {tuple(videos.shape)}")
-    v = videos.cpu().numpy().astype(np.int16)
-    border = np.concatenate([v[..., 0, :], v[..., -1, :], v[..., :, 0], v[..., :, -1]], axis=-1)  # (B, 3, T, 4W)
-    background = np.median(border.reshape(v.shape[0], 3, -1), axis=2)[:, :, None, None, None]
-    return {"foreground": (np.abs(v - background) > threshold).any(axis=1)}
+    level = videos.amax(1).float()  # (B, T, H, W)
+    flat = level.flatten(2)
+    background = flat.median(2).values[..., None, None]
+    objects = flat.quantile(0.99, dim=2)[..., None, None]
+    mask = (level > (background + objects) / 2) & (objects - background >= contrast)
+    return {"foreground": mask.numpy()}
 
 
 BUILTIN = {"foreground": foreground}
