@@ -5,10 +5,10 @@ Arrays here are ``uint8 (T, H, W, 3)`` (what a file holds); tensors that go to a
 pipeline.
 """
 
-from ganzoo.video.errors import VideoError
+from ganzoo.video.errors import ShortVideoError, VideoError
 from ganzoo.video.grid import make_grid
 from ganzoo.video.read import VideoInfo, probe, read_video
 from ganzoo.video.resize import resize_clip, resize_video
 from ganzoo.video.write import write_video
 
-__all__ = ["VideoError", "VideoInfo", "make_grid", "probe", "read_video", "resize_clip", "resize_video", "write_video"]
+__all__ = ["ShortVideoError", "VideoError", "VideoInfo", "make_grid", "probe", "read_video", "resize_clip", "resize_video", "write_video"]

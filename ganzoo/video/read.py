@@ -14,7 +14,7 @@ import attrs
 import av
 import numpy as np
 
-from ganzoo.video.errors import VideoError
+from ganzoo.video.errors import ShortVideoError, VideoError
 
 
 @attrs.frozen
@@ -156,6 +156,6 @@ def read_video(path, start=0, frames=None, stride=1, loop=False):
         raise VideoError(f"{path}: no frames at or after frame {start}")
     if frames is not None and len(out) < frames:
         if not loop:
-            raise VideoError(f"{path}: has {len(out)} frames from frame {start} at stride {stride}, {frames} needed")
+            raise ShortVideoError(f"{path}: has {len(out)} frames from frame {start} at stride {stride}, {frames} needed")
         out = [out[i % len(out)] for i in range(frames)]
     return np.stack(out)

@@ -12,6 +12,8 @@ import ganzoo
 @ganzoo.hookimpl
 def ganzoo_register_datasets(register):
     from ganzoo_datasets.moving_shapes import MovingShapes
+    from ganzoo_datasets.video_folder import VideoFolder
 
     register("moving-shapes", MovingShapes,
              description="synthetic shapes whose motion is a sum of known factors (dx, dy, rotation, scale, brightness)")
+    register("video-folder", VideoFolder, description="any folder tree of videos; labels='parent' makes the parent folder the class")

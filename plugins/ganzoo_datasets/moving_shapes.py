@@ -28,6 +28,7 @@ import numpy as np
 import torch
 
 from ganzoo.contracts import VideoDataset
+from ganzoo.data.sources import Clip, Preparable, Source
 from ganzoo.errors import GanzooError, did_you_mean
 
 FACTORS = ("dx", "dy", "rotation", "scale", "brightness")
@@ -155,13 +156,15 @@ def render(seed, index, frames, resolution, overrides=None, return_mask=False):
     return clip, factors
 
 
-class MovingShapes(VideoDataset):
+class MovingShapes(VideoDataset, Preparable):
     """``size`` deterministic clips ``uint8 (3, T, H, W)`` with known motion factors.
 
     ``info(i)["factors"]`` maps each of :data:`FACTORS` to its amplitude in [-1, 1].
     ``factors``: None (all random), a dict name -> amplitude fixing those factors for every
     clip, or a list of names that may move (the others are 0).
     """
+
+    factor_names = FACTORS
 
     def __init__(self, root=None, frames=16, resolution=64, size=2048, seed=0, factors=None):
         if root is not None:
@@ -199,3 +202,15 @@ class MovingShapes(VideoDataset):
         options = {"dataset": "moving-shapes", "renderer": RENDERER, "seed": self.seed, "size": self.size,
                    "frames": self.frames, "resolution": self.resolution, "factors": sorted(self.overrides.items())}
         return hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()[:16]
+
+    # -- prepare: one source per clip -------------------------------------------------------
+    def sources(self):
+        return [Source(str(i)) for i in range(self.size)]
+
+    def clips_of(self, source):
+        clip, factors = render(self.seed, int(source.key), self.frames, self.resolution, self.overrides)
+        return [Clip(clip, 0, -1, tuple(factors[name] for name in FACTORS))]
+
+    def options(self):
+        return {"seed": self.seed, "size": self.size, "frames": self.frames, "resolution": self.resolution,
+                "factors": dict(sorted(self.overrides.items())), "renderer": RENDERER}

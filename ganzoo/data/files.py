@@ -1,0 +1,164 @@
+"""Base of datasets made of video files (video-folder, ucf101, voxceleb2).
+
+Raw access: clip ``i`` is the ``frames``-frame window of video ``i`` starting at frame 0 (or at
+a random frame when ``offset="random"``: the training pipeline's random temporal offset), every
+``stride``-th frame, centre-cropped and resized to ``resolution``. Prepare: every source is cut
+into non-overlapping windows (at most ``clips_per_video``, evenly spaced; 0 means all).
+
+Where no paper decides: videos shorter than one window are skipped (``short="skip"``, the
+default) or repeated from their first frame (``short="loop"``); windows do not overlap.
+"""
+
+import hashlib
+import json
+import os
+import random
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from ganzoo.contracts import VideoDataset
+from ganzoo.data.sources import Clip, Preparable, Source, list_sha256
+from ganzoo.errors import GanzooError
+from ganzoo.video import read_video, resize_video
+from ganzoo.video.errors import ShortVideoError
+from ganzoo.video.read import count_frames
+
+VIDEO_SUFFIXES = (".mp4", ".avi", ".mpg", ".mpeg", ".webm", ".mkv", ".mov", ".gif", ".m4v", ".flv")
+SHORT_POLICIES = ("skip", "loop")
+OFFSETS = ("start", "random")
+
+
+def check_root(root, dataset):
+    """The dataset folder as a Path, or a one-line error naming it."""
+    if root is None:
+        raise GanzooError(f"dataset {dataset!r} reads files: give its folder (root=... or `ganzoo data prepare SRC ...`)")
+    root = Path(root).expanduser()
+    if not root.exists():
+        raise GanzooError(f"{dataset}: folder {root} does not exist")
+    if not root.is_dir():
+        raise GanzooError(f"{dataset}: {root} is not a folder")
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise GanzooError(f"{dataset}: folder {root} is not readable (permission denied)")
+    return root
+
+
+def walk_videos(root):
+    """Every video file under ``root`` (sorted relative paths); an unreadable sub-folder is an error."""
+    found = []
+
+    def fail(exc):
+        raise GanzooError(f"cannot read folder {exc.filename}: {exc.strerror}")
+
+    for folder, dirs, files in os.walk(root, onerror=fail):
+        dirs.sort()
+        for name in sorted(files):
+            if name.lower().endswith(VIDEO_SUFFIXES) and not name.startswith("."):
+                found.append(Path(folder, name).relative_to(root))
+    return found
+
+
+class FileVideoDataset(VideoDataset, Preparable):
+    """Clips ``uint8 (3, T, S, S)`` cut from video files under ``root``.
+
+    Subclasses implement ``list_sources(root, split) -> list[Source]`` and set ``name``,
+    ``splits`` and ``classes``.
+    """
+
+    name = "files"
+    splits = ("all",)
+
+    def __init__(self, root=None, frames=16, resolution=64, split=None, stride=1, short="skip",
+                 clips_per_video=0, offset="start", crop="center"):
+        self.root = check_root(root, self.name)
+        self.frames, self.resolution, self.stride = int(frames), int(resolution), int(stride)
+        self.split = split or self.splits[0]
+        if self.split not in self.splits:
+            raise GanzooError(f"{self.name}: unknown split {self.split!r} (known: {', '.join(self.splits)})")
+        if short not in SHORT_POLICIES:
+            raise GanzooError(f"{self.name}: short={short!r}; use one of {', '.join(SHORT_POLICIES)}")
+        if offset not in OFFSETS:
+            raise GanzooError(f"{self.name}: offset={offset!r}; use one of {', '.join(OFFSETS)}")
+        if self.frames < 1 or self.stride < 1:
+            raise GanzooError(f"{self.name}: frames and stride must be >= 1 (got {frames}, {stride})")
+        self.short, self.clips_per_video, self.offset, self.crop = short, int(clips_per_video), offset, crop
+        self.classes = []
+        self._sources = self.list_sources(self.root, self.split)
+        self._lengths = {}
+
+    # -- listing ---------------------------------------------------------------------------
+    def list_sources(self, root, split):
+        raise NotImplementedError
+
+    def source(self, relpath, split="all", label=-1):
+        """A :class:`Source` for a file under the root (its size goes into the list hash)."""
+        return Source(str(relpath), split, label, (self.root / relpath).stat().st_size)
+
+    def sources(self):
+        return list(self._sources)
+
+    def split_lists(self):
+        return {split: self.list_sources(self.root, split) for split in self.splits}
+
+    def options(self):
+        return {"split": self.split, "frames": self.frames, "resolution": self.resolution, "stride": self.stride,
+                "short": self.short, "clips_per_video": self.clips_per_video, "crop": self.crop,
+                "classes": list(self.classes)}
+
+    # -- raw access ------------------------------------------------------------------------
+    def __len__(self):
+        return len(self._sources)
+
+    def _window(self):
+        return (self.frames - 1) * self.stride + 1
+
+    def _start(self, source):
+        if self.offset == "start":
+            return 0
+        if source.key not in self._lengths:
+            self._lengths[source.key] = count_frames(self.root / source.key)
+        return random.randint(0, max(0, self._lengths[source.key] - self._window()))
+
+    def read(self, source, start):
+        """``uint8 (3, T, S, S)`` from frame ``start`` of a source (loops short videos if allowed)."""
+        video = read_video(self.root / source.key, start, self.frames, self.stride, loop=self.short == "loop")
+        video = resize_video(video, self.resolution, self.crop)
+        return torch.from_numpy(video).permute(3, 0, 1, 2).contiguous()
+
+    def __getitem__(self, index):
+        source = self._sources[index]
+        return self.read(source, self._start(source))
+
+    def info(self, index):
+        source = self._sources[index]
+        return {"source": source.key, "start": 0, "label": source.label, "factors": {}}
+
+    @property
+    def fingerprint(self):
+        payload = {"dataset": self.name, "options": self.options(), "files": list_sha256(self._sources)}
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+    # -- prepare ---------------------------------------------------------------------------
+    def clips_of(self, source):
+        """Non-overlapping windows of one video, decoded once, as :class:`Clip` s."""
+        path = self.root / source.key
+        video = read_video(path)
+        window = self._window()
+        looped = False
+        if len(video) < window:
+            if self.short != "loop":
+                raise ShortVideoError(f"{source.key}: has {len(video)} frames, {window} needed (frames={self.frames}, stride={self.stride})")
+            video = video[np.arange(window) % len(video)]
+            looped = True
+        starts = list(range(0, len(video) - window + 1, window))
+        if self.clips_per_video and len(starts) > self.clips_per_video:
+            picks = np.linspace(0, len(starts) - 1, self.clips_per_video).round().astype(int)
+            starts = [starts[i] for i in picks]
+        video = resize_video(video, self.resolution, self.crop)
+        clips = []
+        for start in starts:
+            clip = video[start:start + window:self.stride]
+            clips.append(Clip(torch.from_numpy(np.ascontiguousarray(clip)).permute(3, 0, 1, 2).contiguous(),
+                              start, source.label, (), looped))
+        return clips
