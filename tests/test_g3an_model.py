@@ -24,7 +24,7 @@ def build(spec, net):
 
 
 def tiny(**kwargs):
-    return G3ANGenerator(frames=16, resolution=32, width=4, **kwargs)
+    return G3ANGenerator(frames=16, resolution=16, width=4, **kwargs)
 
 
 def test_paper_parameter_counts_equal_the_official_networks():
@@ -44,11 +44,11 @@ def test_latent_frames_and_longer_videos():
     latent = g.make_latent(2, generator=torch.Generator().manual_seed(0))
     assert latent["z_a"].shape == (2, 128) and latent["z_m"].shape == (2, 1, 10)
     video = g(latent)
-    assert video.shape == (2, 3, 16, 32, 32) and video.abs().max() <= 1
+    assert video.shape == (2, 3, 16, 16, 16) and video.abs().max() <= 1
     again = g.make_latent(2, generator=torch.Generator().manual_seed(0))
     assert torch.equal(g(again), video)
     longer = g.make_latent(1, frames=24)
-    assert longer["z_m"].shape == (1, 3, 10) and g(longer).shape == (1, 3, 24, 32, 32)
+    assert longer["z_m"].shape == (1, 3, 10) and g(longer).shape == (1, 3, 24, 16, 16)
     with pytest.raises(GanzooError, match=r"4 \* \(L \+ 3\) frames.*not 18"):
         g.make_latent(1, frames=18)
     with pytest.raises(GanzooError, match="not 12"):
@@ -106,9 +106,9 @@ def test_one_training_step_moves_every_network():
     """D_V + D_I + G steps with the paper's BCE loss and Adam: gradients reach all weights
     (F-SA's gamma moves away from 0 at the G step)."""
     torch.manual_seed(0)
-    g, d_i, d_v = tiny(), G3ANImageDiscriminator(resolution=32, width=4), G3ANVideoDiscriminator(resolution=32, width=4)
+    g, d_i, d_v = tiny(), G3ANImageDiscriminator(resolution=16, width=4), G3ANVideoDiscriminator(resolution=16, width=4)
     bce = torch.nn.functional.binary_cross_entropy_with_logits
-    real = torch.rand(2, 3, 16, 32, 32) * 2 - 1
+    real = torch.rand(2, 3, 16, 16, 16) * 2 - 1
     for net in (d_v, d_i, g):
         before = {n: p.detach().clone() for n, p in net.named_parameters()}
         opt = torch.optim.Adam(net.parameters(), lr=2e-4, betas=(0.5, 0.999))

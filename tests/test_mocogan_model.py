@@ -23,7 +23,7 @@ def build(spec, net):
 
 
 def tiny(**kwargs):
-    return MoCoGANGenerator(frames=16, resolution=32, width=8, **kwargs)
+    return MoCoGANGenerator(frames=16, resolution=16, width=8, **kwargs)
 
 
 def test_paper_parameter_counts_equal_the_official_networks():
@@ -44,7 +44,7 @@ def test_latent_shapes_and_seeded_determinism():
     assert a["z_content"].shape == (3, 50) and a["h0"].shape == (3, 10) and a["epsilon"].shape == (3, 16, 10)
     assert all(torch.equal(a[k], b[k]) for k in a)
     video = g(a)
-    assert video.shape == (3, 3, 16, 32, 32)
+    assert video.shape == (3, 3, 16, 16, 16)
     assert video.min() >= -1 and video.max() <= 1
     assert torch.equal(video, g(b))
 
@@ -93,9 +93,9 @@ def test_video_discriminator_rejects_too_few_frames_and_bad_sizes():
 def test_one_training_step_moves_every_network():
     """D_I + D_V + G steps with the paper's BCE loss and Adam settings: gradients reach all weights."""
     torch.manual_seed(0)
-    g, d_i, d_v = tiny(), MoCoGANImageDiscriminator(resolution=32, width=8), MoCoGANVideoDiscriminator(resolution=32, width=8)
+    g, d_i, d_v = tiny(), MoCoGANImageDiscriminator(resolution=16, width=8), MoCoGANVideoDiscriminator(resolution=16, width=8)
     bce = torch.nn.functional.binary_cross_entropy_with_logits
-    real = torch.rand(2, 3, 16, 32, 32) * 2 - 1
+    real = torch.rand(2, 3, 16, 16, 16) * 2 - 1
     for net in (g, d_i, d_v):
         before = [p.detach().clone() for p in net.parameters()]
         opt = torch.optim.Adam(net.parameters(), lr=2e-4, betas=(0.5, 0.999), weight_decay=1e-5)
@@ -129,7 +129,7 @@ def test_spec_presets_and_tpd_swap(clean_plugins):
     assert (adam.name, adam.lr, adam.betas, adam.weight_decay) == ("adam", 2e-4, (0.5, 0.999), 1e-5)
     assert spec.citation and spec.description
     tiny_spec = config.apply_preset(spec, "tiny")
-    assert tiny_spec.resolution == 32 and tiny_spec.discriminators["video"].kwargs["width"] == 8
+    assert tiny_spec.resolution == 16 and tiny_spec.discriminators["video"].kwargs["width"] == 8
     with pytest.raises(ConfigError, match="no preset 'huge'; its presets: paper, small, tiny"):
         config.apply_preset(spec, "huge")
     ensure_tpd()

@@ -39,6 +39,14 @@ def _widths(width):
     }
 
 
+def _tpd_widths(channel_base, channel_max):
+    """TPD's StyleGAN2 sub-D widths for the smaller presets (its paper widths are for 64px)."""
+    return {
+        "video_alternatives.tpd.kwargs.channel_base": channel_base,
+        "video_alternatives.tpd.kwargs.channel_max": channel_max,
+    }
+
+
 def make_spec():
     """The ``paper`` preset is the field values; ``small`` and ``tiny`` shrink widths and batch."""
     return ModelSpec(
@@ -57,8 +65,8 @@ def make_spec():
         ema=None,
         video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS}, TPD_WEIGHT)},
         presets={
-            "small": {**_widths(32), "batch_size": 16, "iterations": 20_000},
-            "tiny": {**_widths(8), "resolution": 32, "batch_size": 2, "iterations": 4},
+            "small": {**_widths(32), **_tpd_widths(8192, 256), "batch_size": 16, "iterations": 20_000},
+            "tiny": {**_widths(8), **_tpd_widths(256, 16), "resolution": 16, "batch_size": 2, "iterations": 4},
         },
         citation=CITATION,
         description=DESCRIPTION,
