@@ -1,5 +1,17 @@
 """ganzoo plugin: video metrics.
 
-Loaded through the ``ganzoo`` entry-point group like any third-party plugin. What it
-registers lands with issue # fid-resnext101, fvd-i3d, is-c3d, kvd-*, and the offline fid-shapes:7; until then it is a real, empty plugin.
+Registers the InMoDeGAN paper's ``fid-resnext101`` (Sec. 4.1), ``fvd-i3d`` (FVD), ``is-c3d``
+(TGAN's Inception Score, Tab. 7), the kernel distances ``kvd-resnext101`` / ``kvd-i3d``, and the
+offline ``fid-shapes`` / ``fvd-shapes`` / ``kvd-shapes`` whose network ships with the package.
+Loaded through the ``ganzoo`` entry-point group like any third-party plugin.
 """
+
+import ganzoo
+
+
+@ganzoo.hookimpl
+def ganzoo_register_metrics(register):
+    from ganzoo_metrics.protocols import METRICS
+
+    for metric in METRICS:
+        register(metric.name, metric, description=(metric.__doc__ or "").strip().splitlines()[0], network=metric.network)
