@@ -1,7 +1,180 @@
-"""`ganzoo bench`: train, score and tabulate models."""
+"""`ganzoo bench`: train a model with a chosen discriminator, score it, record it, tabulate it.
 
-from ganzoo.commands import not_built
+With no options beyond ``--model mocogan --disc tpd`` it runs what a new user can afford on
+2 CPU cores: moving-shapes, the ``small`` preset, the offline ``fid-shapes`` metric.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from ganzoo.bench.lengths import parse_lengths, score_lengths
+from ganzoo.bench.records import ResultsStore
+from ganzoo import registry
+from ganzoo.bench.runner import BenchOptions, check_metric_ready, resolve, run_job
+from ganzoo.bench.tables import Cell, check_protocols, format_cell, render_markdown, table
+from ganzoo.errors import GanzooError
 
 
 def add_parser(subparsers):
-    return not_built(subparsers, "bench", "train, score and tabulate models", issue=9)
+    p = subparsers.add_parser("bench", help="train, score and tabulate models (the paper's Tab. 1-3)")
+    what = p.add_argument_group("what to run")
+    what.add_argument("--model", help="a registered model (ganzoo list models)")
+    what.add_argument("--disc", help="discriminator for the model's video role (e.g. tpd)")
+    what.add_argument("--table", type=int, choices=(1, 2, 3), help="run and render the paper's table")
+    how = p.add_argument_group("how")
+    how.add_argument("--data", default="moving-shapes", help="dataset name or clip store (default: moving-shapes)")
+    how.add_argument("--preset", default="small", help="model preset (default: small)")
+    how.add_argument("--metric", default="fid-shapes", help="metric (default: fid-shapes, offline)")
+    how.add_argument("--weights", help="weights file of the metric's feature network")
+    how.add_argument("--seeds", type=int, default=1, help="seeds per cell (default 1)")
+    how.add_argument("--budget", help="training iterations per run (default: the preset's)")
+    how.add_argument("--samples", type=int, default=256, help="generated videos scored per checkpoint")
+    how.add_argument("--points", type=int, default=4, help="checkpoints scored along training (the curve)")
+    how.add_argument("--device", default="cpu")
+    how.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
+    how.add_argument("--results", default="results", help="results directory (default: ./results)")
+    out = p.add_argument_group("scaling out and output")
+    out.add_argument("--plan", action="store_true", help="list the jobs (cells x seeds) and exit")
+    out.add_argument("--cell", type=int, help="run only job K of --plan (for a Slurm array)")
+    out.add_argument("--lengths", help="also score the trained model at these video lengths, e.g. 16,32,48")
+    out.add_argument("--json", action="store_true", help="print JSON")
+    out.add_argument("--no-progress", action="store_true")
+    p.set_defaults(func=run)
+    return p
+
+
+def _cells(args):
+    if args.table:
+        if args.model or args.disc:
+            raise GanzooError("--table runs fixed cells; drop --model/--disc (or run them without --table)")
+        tab = table(args.table)
+        return tab, list(tab.cells)
+    if not args.model:
+        raise GanzooError("ganzoo bench needs --model M (e.g. --model mocogan --disc tpd) or --table 1|2|3")
+    return None, [Cell(args.model, args.disc or "own D", args.model, args.disc)]
+
+
+def _jobs(cells, seeds):
+    if seeds < 1:
+        raise GanzooError(f"--seeds {seeds}: need at least 1")
+    return [(cell, seed) for cell in cells for seed in range(seeds)]
+
+
+def run(args):
+    options = BenchOptions(args.preset, args.data, args.metric, args.budget, args.samples, args.points,
+                           args.device, args.weights, tuple(args.overrides))
+    tab, cells = _cells(args)
+    if args.lengths and tab is not None:
+        raise GanzooError("--lengths scores one model: use it with --model, not --table")
+    jobs = _jobs(cells, args.seeds)
+    for cell in cells:  # unknown names, presets and incompatible swaps fail here, before any work
+        resolve(cell, 0, options)
+    registry.get("metrics", options.metric)
+    store = ResultsStore(args.results)
+    if args.plan:
+        return _print_plan(jobs, args.json)
+    if args.cell is not None:
+        if not 0 <= args.cell < len(jobs):
+            raise GanzooError(f"--cell {args.cell}: this plan has jobs 0..{len(jobs) - 1}")
+        jobs = [jobs[args.cell]]
+    check_metric_ready(options)  # missing weights stop here, before any training
+    results = _run_jobs(jobs, options, store, progress=not args.no_progress)
+    if args.cell is not None:
+        record = results[0][1]
+        print(json.dumps({"cell": args.cell, "value": record.value, "metric": record.metric}) if args.json
+              else f"job {args.cell}: {record.model}/{record.disc} seed {record.seed}: {record.metric} = {record.value:.4f}")
+        return 0
+    if tab is not None:
+        return _render_table(tab, results, options, Path(args.results), args.json)
+    if args.lengths:
+        return _lengths(cells[0], results[0][1], parse_lengths(args.lengths), options, Path(args.results), args.json)
+    return _summary(cells[0], [r for _, r in results], options, Path(args.results), args.json)
+
+
+def _print_plan(jobs, as_json):
+    rows = [{"cell": k, "model": c.model, "disc": c.disc, "overrides": list(c.overrides), "seed": s,
+             "row": c.row, "column": c.column} for k, (c, s) in enumerate(jobs)]
+    if as_json:
+        print(json.dumps(rows, indent=2))
+    else:
+        for row in rows:
+            print(f"{row['cell']:3d}  {row['model']:10s} {row['disc'] or 'own':6s} seed {row['seed']}  {' '.join(row['overrides'])}")
+    return 0
+
+
+def _run_jobs(jobs, options, store, progress):
+    from tqdm import tqdm
+
+    results = []
+    bar = tqdm(jobs, desc="bench", unit="run", disable=not progress, file=sys.stderr)
+    for cell, seed in bar:
+        bar.set_postfix_str(f"{cell.model}/{cell.disc or 'own'} seed {seed}")
+        record, reused = run_job(cell, seed, options, store, progress=progress)
+        results.append((cell, record))
+    return results
+
+
+def _summary(cell, records, options, results_dir, as_json):
+    check_protocols(records)
+    values = [r.value for r in records]
+    summary = {
+        "model": cell.model, "disc": records[0].disc, "preset": options.preset, "data": options.data,
+        "metric": options.metric, "values": values, "summary": format_cell(values),
+        "seeds": [r.seed for r in records], "iterations": records[0].iterations,
+        "wall_time_s": [r.wall_time_s for r in records], "protocol": records[0].protocol,
+        "checkpoints": [r.checkpoint for r in records],
+    }
+    path = results_dir / f"summary-{cell.model}-{cell.disc or 'own'}-{options.preset}.json"
+    path.write_text(json.dumps(summary, indent=2, default=str) + "\n")
+    if as_json:
+        print(json.dumps(summary, indent=2, default=str))
+        return 0
+    print(f"{cell.model} with video D {records[0].disc} ({options.preset} preset, {records[0].iterations} iterations, "
+          f"data {options.data}):")
+    print(f"  {options.metric} = {summary['summary']}  (lower is better)")
+    print(f"  protocol: {json.dumps(records[0].protocol, sort_keys=True, default=str)}")
+    print(f"  written: {path}")
+    return 0
+
+
+def _render_table(tab, results, options, results_dir, as_json):
+    from ganzoo.bench.paper import published
+    from ganzoo.bench.plots import plot_curves
+
+    by_cell = {}
+    for cell, record in results:
+        by_cell.setdefault(cell, []).append(record)
+    text = render_markdown(tab, by_cell, paper=published(tab.number), metric=options.metric)
+    stem = results_dir / f"table{tab.number}-{options.preset}"
+    stem.with_suffix(".md").write_text(text)
+    curves = {f"{c.row} / {c.column}": rs for c, rs in by_cell.items()}
+    plot_curves(curves, stem.with_suffix(".png"), options.metric, tab.title)
+    rows = [{"row": c.row, "column": c.column, "values": [r.value for r in rs], "summary": format_cell([r.value for r in rs])}
+            for c, rs in by_cell.items()]
+    stem.with_suffix(".json").write_text(json.dumps({"table": tab.number, "metric": options.metric, "rows": rows,
+                                                    "protocol": results[0][1].protocol}, indent=2, default=str) + "\n")
+    print(json.dumps(rows, indent=2) if as_json else text)
+    if not as_json:
+        print(f"written: {stem.with_suffix('.md')}, {stem.with_suffix('.json')}, {stem.with_suffix('.png')}")
+    return 0
+
+
+def _lengths(cell, record, lengths, options, results_dir, as_json):
+    from ganzoo.bench.plots import plot_lengths
+
+    points = score_lengths(record.checkpoint, lengths, options, seed=record.seed)
+    stem = results_dir / f"lengths-{cell.model}-{cell.disc or 'own'}-{options.preset}"
+    rows = [{"frames": length, "value": value, "protocol": protocol} for length, value, protocol in points]
+    stem.with_suffix(".json").write_text(json.dumps({"model": cell.model, "metric": options.metric,
+                                                    "checkpoint": record.checkpoint, "lengths": rows},
+                                                   indent=2, default=str) + "\n")
+    plot_lengths([(r["frames"], r["value"]) for r in rows], stem.with_suffix(".png"), options.metric,
+                 f"{cell.model}: {options.metric} of the last frames vs video length")
+    if as_json:
+        print(json.dumps([{k: r[k] for k in ("frames", "value")} for r in rows], indent=2))
+    else:
+        for r in rows:
+            print(f"{r['frames']:4d} frames: {options.metric} = {r['value']:.4f}")
+        print(f"written: {stem.with_suffix('.json')}, {stem.with_suffix('.png')}")
+    return 0

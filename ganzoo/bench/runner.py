@@ -1,0 +1,121 @@
+"""One bench job: train a (cell, seed) with the engine, score it along the way, record it.
+
+The curve (score vs iterations) comes from the checkpoints the engine keeps: the run is
+trained once with ``checkpoint_every = budget / points`` and each kept checkpoint is scored,
+so the table's plot needs no second training run.
+"""
+
+import hashlib
+import json
+import time
+from pathlib import Path
+
+import attrs
+
+import ganzoo
+from ganzoo import config
+from ganzoo.bench.records import Record, key_of
+from ganzoo.errors import GanzooError
+
+
+@attrs.frozen
+class BenchOptions:
+    """What every job of one ``ganzoo bench`` call shares."""
+
+    preset: str = "small"
+    data: str = "moving-shapes"
+    metric: str = "fid-shapes"
+    budget: str | None = None  # iterations; None: the preset's own
+    samples: int = 256
+    points: int = 4
+    device: str = "cpu"
+    weights: str | None = None
+    overrides: tuple = attrs.field(default=(), converter=tuple)
+
+
+def parse_budget(budget, default):
+    """``--budget`` as a number of iterations (``500``); None keeps the preset's."""
+    if budget is None:
+        return int(default)
+    text = str(budget).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise GanzooError(f"--budget {budget!r}: expected a positive number of iterations, e.g. --budget 500")
+    return int(text)
+
+
+def config_hash(model_spec):
+    """A short hash of the resolved model spec: the same cell under a changed spec is a new record."""
+    text = json.dumps(config.to_data(model_spec), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def check_metric_ready(options):
+    """Build the metric and resolve its weights (its protocol carries their SHA-256) before
+    any training, so a missing or wrong weights file stops the bench early, not after hours."""
+    from ganzoo.metrics.evaluate import make_metric
+
+    metric = make_metric(options.metric, options.weights, options.device)
+    metric.protocol()
+    return metric
+
+
+def resolve(cell, seed, options):
+    """The RunConfig of one job (preset, disc swap, the cell's and the user's --set)."""
+    run = config.resolve_run(
+        cell.model, options.preset, cell.disc, overrides=[*cell.overrides, *options.overrides],
+        data=config.DataConfig(source=options.data), seed=seed, device=options.device,
+    )
+    iterations = parse_budget(options.budget, run.model.iterations)
+    every = max(1, iterations // max(1, options.points))
+    return attrs.evolve(
+        run,
+        model=attrs.evolve(run.model, iterations=iterations),
+        schedule=attrs.evolve(run.schedule, checkpoint_every=every, keep_checkpoints=options.points + 1,
+                              sample_every=iterations),
+    )
+
+
+def job_key(cell, seed, options, run):
+    return key_of(model=cell.model, disc=run.model.discriminators["video"].name if "video" in run.model.discriminators
+                  else "-", overrides=tuple(cell.overrides) + tuple(options.overrides), data=options.data,
+                  preset=options.preset, config_hash=config_hash(run.model), seed=seed, metric=options.metric,
+                  budget=str(run.model.iterations), samples=options.samples)
+
+
+def run_dir(results, cell, seed, options, run):
+    disc = cell.disc or "own"
+    return Path(results) / "runs" / f"{cell.model}-{disc}-{options.preset}-{config_hash(run.model)[:8]}-seed{seed}"
+
+
+def run_job(cell, seed, options, store, progress=True):
+    """Train, score every kept checkpoint, append the record; reuse a record already there."""
+    from ganzoo.metrics import evaluate
+    from ganzoo.train import train
+    from ganzoo.train.checkpoint import list_checkpoints, read_checkpoint
+
+    run = resolve(cell, seed, options)
+    key = job_key(cell, seed, options, run)
+    existing = store.find(key)
+    if existing is not None:
+        return existing, True
+    out = run_dir(store.directory, cell, seed, options, run)
+    start = time.perf_counter()
+    result = train(run, out, resume=True, progress=progress)
+    wall = time.perf_counter() - start
+    curve, last, card = [], None, None
+    for path in list_checkpoints(out):
+        card = read_checkpoint(path)["card"]
+        last = evaluate(options.metric, options.data, str(path), n=options.samples, seed=seed,
+                        weights=options.weights, device=options.device)
+        curve.append((int(card["step"]), float(last.value)))
+    if last is None:
+        raise GanzooError(f"training {cell.model} left no checkpoint in {out}")
+    record = Record(
+        model=cell.model, disc=key[1], overrides=key[2], data=options.data,
+        data_fingerprint=str(card.get("data_fingerprint", "")), preset=options.preset,
+        config_hash=key[5], seed=seed, budget=key[8], iterations=int(result["step"]), wall_time_s=round(wall, 2),
+        device=options.device, metric=options.metric, value=float(last.value), samples=options.samples,
+        protocol=last.protocol, checkpoint=str(path), curve=curve, ganzoo_version=ganzoo.__version__,
+    )
+    store.append(record)
+    return record, False
