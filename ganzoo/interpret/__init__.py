@@ -7,3 +7,6 @@
 - :mod:`motion_bank`: what a generator must offer to be analysed, and the clear error when not.
 - :mod:`stats`, :mod:`deactivation`, :mod:`editing`, :mod:`alignment`: the analyses.
 """
+
+#: the analyses of ``ganzoo interpret`` (kept here, import-light, for the CLI's parser)
+ANALYSES = ("stats", "flow", "deactivate", "activate", "trajectory", "longer", "interpolate", "align")
