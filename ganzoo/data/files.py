@@ -22,7 +22,7 @@ from ganzoo.contracts import VideoDataset
 from ganzoo.data.sources import Clip, Preparable, Source, list_sha256
 from ganzoo.errors import GanzooError
 from ganzoo.video import read_video, resize_video
-from ganzoo.video.errors import ShortVideoError
+from ganzoo.video.errors import ShortVideoError, VideoError
 from ganzoo.video.read import count_frames
 
 VIDEO_SUFFIXES = (".mp4", ".avi", ".mpg", ".mpeg", ".webm", ".mkv", ".mov", ".gif", ".m4v", ".flv")
@@ -142,23 +142,30 @@ class FileVideoDataset(VideoDataset, Preparable):
     # -- prepare ---------------------------------------------------------------------------
     def clips_of(self, source):
         """Non-overlapping windows of one video, decoded once, as :class:`Clip` s."""
-        path = self.root / source.key
-        video = read_video(path)
-        window = self._window()
-        looped = False
-        if len(video) < window:
-            if self.short != "loop":
-                raise ShortVideoError(f"{source.key}: has {len(video)} frames, {window} needed (frames={self.frames}, stride={self.stride})")
-            video = video[np.arange(window) % len(video)]
-            looped = True
-        starts = list(range(0, len(video) - window + 1, window))
-        if self.clips_per_video and len(starts) > self.clips_per_video:
-            picks = np.linspace(0, len(starts) - 1, self.clips_per_video).round().astype(int)
-            starts = [starts[i] for i in picks]
-        video = resize_video(video, self.resolution, self.crop)
-        clips = []
-        for start in starts:
-            clip = video[start:start + window:self.stride]
-            clips.append(Clip(torch.from_numpy(np.ascontiguousarray(clip)).permute(3, 0, 1, 2).contiguous(),
-                              start, source.label, (), looped))
-        return clips
+        if source.size < 0:
+            raise VideoError(f"{source.key}: listed by the dataset but missing on disk")
+        return cut_clips(read_video(self.root / source.key), self, source)
+
+
+def cut_clips(video, data, source):
+    """``uint8 (N, H, W, 3)`` frames -> :class:`Clip` s of ``data.frames`` frames every
+    ``data.stride``-th, non-overlapping, at most ``data.clips_per_video`` evenly spaced ones
+    (0: all), resized to ``data.resolution``; shorter videos are skipped or looped (``data.short``)."""
+    window = (data.frames - 1) * data.stride + 1
+    looped = False
+    if len(video) < window:
+        if data.short != "loop":
+            raise ShortVideoError(f"{source.key}: has {len(video)} frames, {window} needed "
+                                  f"(frames={data.frames}, stride={data.stride})")
+        video = video[np.arange(window) % len(video)]
+        looped = True
+    starts = list(range(0, len(video) - window + 1, window))
+    if data.clips_per_video and len(starts) > data.clips_per_video:
+        picks = np.linspace(0, len(starts) - 1, data.clips_per_video).round().astype(int)
+        starts = [starts[i] for i in picks]
+    video = resize_video(video[:starts[-1] + window], data.resolution, getattr(data, "crop", "center"))
+    clips = []
+    for start in starts:
+        clip = np.ascontiguousarray(video[start:start + window:data.stride])
+        clips.append(Clip(torch.from_numpy(clip).permute(3, 0, 1, 2).contiguous(), start, source.label, (), looped))
+    return clips

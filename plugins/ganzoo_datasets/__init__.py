@@ -11,9 +11,15 @@ import ganzoo
 
 @ganzoo.hookimpl
 def ganzoo_register_datasets(register):
+    from ganzoo_datasets.bair import Bair
     from ganzoo_datasets.moving_shapes import MovingShapes
+    from ganzoo_datasets.ucf101 import Ucf101
     from ganzoo_datasets.video_folder import VideoFolder
+    from ganzoo_datasets.voxceleb2 import VoxCeleb2
 
     register("moving-shapes", MovingShapes,
              description="synthetic shapes whose motion is a sum of known factors (dx, dy, rotation, scale, brightness)")
     register("video-folder", VideoFolder, description="any folder tree of videos; labels='parent' makes the parent folder the class")
+    register("bair", Bair, description="BAIR robot pushing (softmotion30_44k) TFRecords, read without TensorFlow")
+    register("ucf101", Ucf101, description="UCF101 with the official train/test splits (classInd.txt, trainlist0N.txt)")
+    register("voxceleb2", VoxCeleb2, description="VoxCeleb2 <id>/<youtube_id>/<clip>.mp4; mini=N clips per identity")
