@@ -92,8 +92,9 @@ class VGANGenerator(Generator):
             bg += _up_block(nn.ConvTranspose2d, nn.BatchNorm2d, c_in, c_out, 4, 2, 1)
         self.foreground_stream = nn.Sequential(*fg)
         self.background_stream = nn.Sequential(*bg, nn.ConvTranspose2d(widths[-1], 3, 4, 2, 1), nn.Tanh())
-        self.foreground_head = nn.ConvTranspose3d(widths[-1], 3, 4, 2, 1)
-        self.mask_head = nn.ConvTranspose3d(widths[-1], 1, 4, 2, 1)
+        # The foreground (3 channels) and mask (1 channel) heads read the same features: one
+        # 4-channel deconvolution computes both (the same weights as two heads, in one pass).
+        self.heads = nn.ConvTranspose3d(widths[-1], 4, 4, 2, 1)
         self.reset_parameters()
 
     def reset_parameters(self):
@@ -118,8 +119,8 @@ class VGANGenerator(Generator):
         ``mask (B, 1, T, H, W)`` in [0, 1], ``background (B, 3, H, W)`` and ``video``."""
         z = latent["z"]
         hidden = self.foreground_stream(z[:, :, None, None, None])
-        foreground = torch.tanh(self.foreground_head(hidden))
-        mask = torch.sigmoid(self.mask_head(hidden))
+        heads = self.heads(hidden)
+        foreground, mask = torch.tanh(heads[:, :3]), torch.sigmoid(heads[:, 3:])
         if self.mask_l1 and torch.is_grad_enabled() and mask.requires_grad:
             mask = _MaskSparsity.apply(mask, self.mask_l1)
         background = self.background_stream(z[:, :, None, None])

@@ -25,6 +25,15 @@ DESCRIPTION = "VGAN: two-stream generator (3D-deconv foreground + mask, 2D stati
 TPD_SPEEDS = [1, 3, 5, 7]
 
 
+
+def _tpd_widths(channel_base, channel_max):
+    """TPD's sub-discriminator widths for the smaller presets (its defaults are the 64 px paper's)."""
+    return {
+        "video_alternatives.tpd.kwargs.channel_base": channel_base,
+        "video_alternatives.tpd.kwargs.channel_max": channel_max,
+    }
+
+
 def make_spec():
     adam = OptimizerSpec("adam", lr=0.0002, betas=(0.5, 0.999), eps=1e-8)
     return ModelSpec(
@@ -43,10 +52,12 @@ def make_spec():
             "small": {
                 "frames": 16, "resolution": 32, "batch_size": 16, "iterations": 20_000,
                 "generator.kwargs.width": 256, "discriminators.video.kwargs.width": 32,
+                **_tpd_widths(8192, 256),
             },
             "tiny": {
                 "frames": 8, "resolution": 16, "batch_size": 2, "iterations": 2,
                 "generator.kwargs.width": 32, "discriminators.video.kwargs.width": 8,
+                **_tpd_widths(256, 16),
             },
         },
         citation=CITATION,
