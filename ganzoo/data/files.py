@@ -12,7 +12,6 @@ default) or repeated from their first frame (``short="loop"``); windows do not o
 import hashlib
 import json
 import os
-import random
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +22,7 @@ from ganzoo.data.sources import Clip, Preparable, Source, list_sha256
 from ganzoo.errors import GanzooError
 from ganzoo.video import read_video, resize_video
 from ganzoo.video.errors import ShortVideoError, VideoError
-from ganzoo.video.read import count_frames
+from ganzoo.video.read import count_frames, probe
 
 VIDEO_SUFFIXES = (".mp4", ".avi", ".mpg", ".mpeg", ".webm", ".mkv", ".mov", ".gif", ".m4v", ".flv")
 SHORT_POLICIES = ("skip", "loop")
@@ -113,12 +112,23 @@ class FileVideoDataset(VideoDataset, Preparable):
     def _window(self):
         return (self.frames - 1) * self.stride + 1
 
-    def _start(self, source):
+    def spare(self, index):
+        """How many frames later than 0 a window may start in video ``index`` (header frame
+        count when the container has one, else a full decode; cached)."""
+        source = self._sources[index]
+        if source.key not in self._lengths:
+            path = self.root / source.key
+            self._lengths[source.key] = probe(path).frames or count_frames(path)
+        return max(0, self._lengths[source.key] - self._window())
+
+    def clip_at(self, index, first):
+        """``uint8 (3, T, S, S)`` of video ``index`` from frame ``first``."""
+        return self.read(self._sources[index], first)
+
+    def _start(self, index):
         if self.offset == "start":
             return 0
-        if source.key not in self._lengths:
-            self._lengths[source.key] = count_frames(self.root / source.key)
-        return random.randint(0, max(0, self._lengths[source.key] - self._window()))
+        return int(torch.randint(0, self.spare(index) + 1, ()).item())
 
     def read(self, source, start):
         """``uint8 (3, T, S, S)`` from frame ``start`` of a source (loops short videos if allowed)."""
@@ -127,8 +137,7 @@ class FileVideoDataset(VideoDataset, Preparable):
         return torch.from_numpy(video).permute(3, 0, 1, 2).contiguous()
 
     def __getitem__(self, index):
-        source = self._sources[index]
-        return self.read(source, self._start(source))
+        return self.read(self._sources[index], self._start(index))
 
     def info(self, index):
         source = self._sources[index]

@@ -12,7 +12,6 @@ never loads as complete. Reading clip i is a slice of the memory map: no decode 
 """
 
 import json
-import random
 from pathlib import Path
 
 import numpy as np
@@ -101,12 +100,20 @@ class ClipStore(VideoDataset):
     def _first_frame(self):
         spare = self.stored_frames - self.frames
         if self.offset == "random":
-            return random.randint(0, spare)
+            return int(torch.randint(0, spare + 1, ()).item())
         return spare // 2 if self.offset == "center" else 0
 
     def __getitem__(self, index):
         t0 = self._first_frame()
         return torch.from_numpy(self.clips[index, :, t0:t0 + self.frames])
+
+    def spare(self, index):
+        """How many frames later than 0 a window of ``frames`` may start."""
+        return self.stored_frames - self.frames
+
+    def clip_at(self, index, first):
+        """``uint8 (3, frames, S, S)``: the window of clip ``index`` starting at stored frame ``first``."""
+        return torch.from_numpy(self.clips[index, :, first:first + self.frames])
 
     def info(self, index):
         factors = self.index["factors"][index]

@@ -110,15 +110,18 @@ class Bair(VideoDataset, Preparable):
     def __len__(self):
         return len(self._index())
 
-    def __getitem__(self, index):
+    def spare(self, index):
+        return max(0, STEPS - ((self.frames - 1) * self.stride + 1))
+
+    def clip_at(self, index, first):
+        """``uint8 (3, T, S, S)`` of trajectory ``index`` from step ``first``."""
         source, offset = self._index()[index]
         video = trajectory(read_record_at(self.root / source.key, offset), self.camera, where=f"{source.key}@{offset}")
-        window = (self.frames - 1) * self.stride + 1
-        start = 0
-        if self.offset == "random" and len(video) > window:
-            start = int(torch.randint(0, len(video) - window + 1, ()).item())
-        clips = cut_clips(video[start:], _OneClip(self), source)
-        return clips[0].clip
+        return cut_clips(video[first:], _OneClip(self), source)[0].clip
+
+    def __getitem__(self, index):
+        first = int(torch.randint(0, self.spare(index) + 1, ()).item()) if self.offset == "random" else 0
+        return self.clip_at(index, first)
 
     def info(self, index):
         source, offset = self._index()[index]

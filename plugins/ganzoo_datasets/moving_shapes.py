@@ -188,6 +188,12 @@ class MovingShapes(VideoDataset, Preparable):
     def __getitem__(self, index):
         return render(self.seed, self._index(index), self.frames, self.resolution, self.overrides)[0]
 
+    def spare(self, index):
+        return 0  # every clip starts at its rest pose (frame 0): no temporal offset
+
+    def clip_at(self, index, first):
+        return self[index]
+
     def info(self, index):
         index = self._index(index)
         rng = np.random.default_rng([self.seed, index])

@@ -1,0 +1,91 @@
+"""The training pipeline: random clips with random temporal offsets, uint8 to the device.
+
+Randomness lives in the sampler, not in the workers: each batch is a list of ``(index, draw)``
+pairs, where ``draw`` is a 63-bit number fixed by (seed, batch number, slot); the dataset
+wrapper turns it into a temporal offset ``draw % (spare + 1)``. So the clips a run sees depend
+only on the seed and the batch number (not on the worker count, and not on the global torch
+RNG that the model uses), and a resumed run that starts at batch ``position`` sees exactly the
+batches it would have seen.
+"""
+
+import torch
+from torch.utils.data import DataLoader, Dataset, Sampler
+
+from ganzoo.errors import GanzooError
+
+_MASK = (1 << 64) - 1
+
+
+def mix(*values):
+    """SplitMix64 over a few integers -> 63-bit number (a cheap, well-mixed counter hash)."""
+    state = 0x9E3779B97F4A7C15
+    for value in values:
+        state = (state ^ (int(value) & _MASK)) * 0xBF58476D1CE4E5B9 & _MASK
+        state = (state ^ (state >> 31)) * 0x94D049BB133111EB & _MASK
+        state ^= state >> 29
+    return state >> 1
+
+
+class ShuffledBatches(Sampler):
+    """Endless batches of indices: a fresh permutation per epoch (seed + epoch), trailing
+    partial batch dropped, starting at batch ``position``."""
+
+    def __init__(self, size, batch, seed=0, position=0):
+        if size < batch:
+            raise GanzooError(f"the dataset has {size} clips, fewer than one batch of {batch}")
+        self.size, self.batch, self.seed, self.position = size, batch, seed, position
+        self.per_epoch = size // batch
+
+    def __iter__(self):
+        epoch, offset = divmod(self.position, self.per_epoch)
+        while True:
+            order = torch.randperm(self.size, generator=torch.Generator().manual_seed(mix(self.seed, epoch))).tolist()
+            for b in range(offset, self.per_epoch):
+                yield order[b * self.batch:(b + 1) * self.batch]
+            epoch, offset = epoch + 1, 0
+
+
+class WithDraws(Sampler):
+    """Adds a draw to every index of another batch sampler: ``[i, ...] -> [(i, draw), ...]``."""
+
+    def __init__(self, batches, seed=0, position=0):
+        self.batches, self.seed, self.position = batches, seed, position
+
+    def __iter__(self):
+        for number, batch in enumerate(self.batches, self.position):
+            yield [(int(i), mix(self.seed, number, slot)) for slot, i in enumerate(batch)]
+
+
+class RandomOffsets(Dataset):
+    """A dataset seen through ``(index, draw)`` keys: the clip's window starts at
+    ``draw % (spare(index) + 1)``. Datasets without ``clip_at``/``spare`` give their clip as is."""
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+
+    def __len__(self):
+        return len(self.dataset)
+
+    def __getitem__(self, key):
+        index, draw = key
+        if not hasattr(self.dataset, "clip_at"):
+            return self.dataset[index]
+        return self.dataset.clip_at(index, draw % (self.dataset.spare(index) + 1))
+
+
+def training_loader(dataset, batch, seed=0, workers=0, device="cpu", position=0, batch_sampler=None):
+    """A ``DataLoader`` of uint8 ``(B, 3, T, H, W)`` batches (random clips, random temporal
+    offsets), with pinned memory when ``device`` is CUDA. ``batch_sampler``: any endless sampler
+    of index lists (e.g. a distributed one); default :class:`ShuffledBatches`."""
+    device = torch.device(device)
+    batches = batch_sampler if batch_sampler is not None else ShuffledBatches(len(dataset), batch, seed, position)
+    return DataLoader(RandomOffsets(dataset), batch_sampler=WithDraws(batches, seed, position), num_workers=workers,
+                      pin_memory=device.type == "cuda", persistent_workers=workers > 0)
+
+
+def training_batches(dataset, batch, seed=0, workers=0, device="cpu", position=0, batch_sampler=None):
+    """Endless uint8 ``(B, 3, T, H, W)`` batches already on ``device`` (copied asynchronously
+    from pinned memory on CUDA); convert with :func:`ganzoo.contracts.to_float` there."""
+    device = torch.device(device)
+    for clips in training_loader(dataset, batch, seed, workers, device, position, batch_sampler):
+        yield clips.to(device, non_blocking=True)
