@@ -2,8 +2,8 @@
 
 import json
 import os
-import subprocess
-import sys
+import resource
+import signal
 
 import numpy as np
 import pytest
@@ -157,21 +157,26 @@ def test_unreadable_folder(tmp_path, monkeypatch):
         open_dataset("video-folder", 8, 16, root=tmp_path / "v")
 
 
-def test_disk_full_mid_write_leaves_no_complete_store(tmp_path):
-    """A file-size limit makes the big clips.u8 write fail like a full disk; rerunning resumes."""
+def test_disk_full_mid_write_leaves_no_complete_store(tmp_path, capsys):
+    """A file-size limit makes the big clips.u8 write fail as a full disk does (EFBIG instead of
+    ENOSPC); the small part files fit, so rerunning without the limit resumes and completes."""
     out = tmp_path / "m"
-    script = ("import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
-              "resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000)); from ganzoo import cli; "
-              f"sys.exit(cli.main(['data', 'prepare', 'moving-shapes', {str(out)!r}, '--dataset', 'moving-shapes', "
-              "'--size', '16', '--frames', '4', '--opt', 'size=8', '--workers', '0', '--no-progress']))")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 2, result.stderr
-    assert "no space left" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    args = ["data", "prepare", "moving-shapes", str(out), "--dataset", "moving-shapes", "--size", "16",
+            "--frames", "4", "--opt", "size=8", "--workers", "0", "--no-progress"]
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    try:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20000, hard))  # one clip is 3 kB, the store 24 kB
+        code = cli.main(args)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, handler)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "clips.u8: no space left" in err[0]
     assert not (out / "manifest.json").exists() and not list(out.glob(".*tmp"))
     with pytest.raises(StoreError, match="did not finish"):
         open_dataset(out, 4, 16)
-    assert cli.main(["data", "prepare", "moving-shapes", str(out), "--dataset", "moving-shapes", "--size", "16",
-                     "--frames", "4", "--opt", "size=8", "--workers", "0", "--no-progress"]) == 0
+    assert cli.main(args) == 0
     assert len(open_dataset(out, 4, 16)) == 8
 
 

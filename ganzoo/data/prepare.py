@@ -166,7 +166,10 @@ def prepare(dataset, root, out, resolution=64, frames=16, workers=0, overwrite=F
 
 
 def _run_pool(pending, parts, workers, bar, init_args):
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # the server imports ganzoo and the dataset plugins once; workers fork from it cheaply and
+    # never inherit a parent's thread pools (forking a process that ran torch ops is unsafe)
+    context.set_forkserver_preload(["ganzoo.data.prepare", *_plugin_modules(init_args[0])])
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=init_args) as pool:
         futures = {pool.submit(_worker_chunk, k, idx, parts) for k, idx in pending}
         try:
@@ -178,6 +181,13 @@ def _run_pool(pending, parts, workers, bar, init_args):
             for future in futures:
                 future.cancel()
             raise
+
+
+def _plugin_modules(dataset):
+    from ganzoo import registry
+
+    factory = registry.get("datasets", dataset).factory
+    return [factory.__module__] if getattr(factory, "__module__", None) else []
 
 
 def _assemble(out, plan, data, sources, numbers):
