@@ -14,9 +14,9 @@ import torch
 
 import ganzoo
 from ganzoo import registry
-from ganzoo.contracts import Generator, MetricResult
+from ganzoo.contracts import MetricResult
 from ganzoo.errors import GanzooError
-from ganzoo.metrics.sources import GeneratorSource, open_source
+from ganzoo.metrics.sources import GeneratorSource, needs_resolution, open_source
 from ganzoo.metrics.stats import cached_stats, load_stats, save_stats
 
 # Protocol fields that must agree between a saved .npz and the metric that reads it.
@@ -104,9 +104,9 @@ def evaluate(metric, a, b=None, n=2048, batch=16, seed=0, weights=None, device="
     if n < 2 or batch < 1:
         raise GanzooError(f"need n >= 2 and batch >= 1, got n={n}, batch={batch}")
     given = [s for s in (a, b) if s is not None]
-    generators = [open_source(s, m.frames, None, seed, device) if isinstance(s, Generator) else None for s in given]
-    size = resolution or _default_resolution(m, [g for g in generators if g is not None])
-    opened = [g if g is not None else open_source(s, m.frames, size, seed, device) for s, g in zip(given, generators)]
+    first = {i: open_source(s, m.frames, None, seed, device) for i, s in enumerate(given) if not needs_resolution(s)}
+    size = resolution or _default_resolution(m, [o for o in first.values() if o is not None])
+    opened = [first[i] if i in first else open_source(s, m.frames, size, seed, device) for i, s in enumerate(given)]
     results = [source_stats(m, s, o, n, batch, cache, label) for s, o, label in zip(given, opened, ("A", "B"))]
     stats = [r[0] for r in results]
     values = m.score(stats[0], stats[1] if len(stats) > 1 else None, seed=seed)

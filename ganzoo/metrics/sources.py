@@ -8,9 +8,10 @@
   as a saved video would be, never through a lossy re-encode;
 - a folder of video files (any container PyAV reads): files in sorted name order, the first
   ``n``; from each, the metric's frame count from the temporal centre (G3AN's clip choice);
-- otherwise a registered dataset name or a prepared clip store path, opened with
-  :func:`ganzoo.data.open_dataset`: ``n`` clips drawn without replacement by a seeded
-  permutation (all clips if there are fewer), in index order.
+- a prepared clip store (read at its stored size, the metric's frame count from the centre of
+  each stored clip) or a registered dataset name (opened with :func:`ganzoo.data.open_dataset`
+  at the generator's resolution, else the metric's): ``n`` clips drawn without replacement by a
+  seeded permutation (all clips if there are fewer), in index order.
 """
 
 import hashlib
@@ -165,9 +166,20 @@ def open_source(source, frames, resolution, seed=0, device="cpu"):
         return GeneratorSource(generator, frames, seed, label=source, card=card)
     if is_video_folder(source):
         return FolderSource(source, frames)
-    try:
-        from ganzoo.data import open_dataset
-    except ImportError:
-        raise GanzooError(f"{source!r} is not a .npz, checkpoint or folder of videos, and datasets are not available (ganzoo.data)") from None
+    if Path(source).expanduser().exists():  # a clip store: read at its own size, centre window
+        from ganzoo.data.store import open_store
+
+        return DatasetSource(open_store(Path(source).expanduser(), frames=frames, offset="center"), source, seed)
+    from ganzoo.data import open_dataset
+
+    if resolution is None:
+        raise GanzooError(f"dataset {source!r} needs a resolution to be opened at")
     return DatasetSource(open_dataset(source, frames=frames, resolution=resolution), source, seed)
 
+
+def needs_resolution(source):
+    """True for a registered dataset name: the only source whose size is chosen by the caller."""
+    if isinstance(source, Generator):
+        return False
+    source = str(source)
+    return not (source.endswith(".npz") or Path(source).expanduser().exists())

@@ -1,0 +1,71 @@
+"""The offline shapes metrics with the weights that ship in the package."""
+
+import json
+import warnings
+from pathlib import Path
+
+import pytest
+import torch
+
+import ganzoo_metrics
+from ganzoo import cli
+from ganzoo.data import open_dataset
+from ganzoo.metrics.weights import sha256_file
+from ganzoo_metrics.protocols import FidShapes, FvdShapes, KvdShapes
+from ganzoo_metrics.shapes_net import TARGETS, ShapesNet
+
+SHIPPED = Path(ganzoo_metrics.__file__).with_name("shapes_net.pt")
+
+
+def clips(seed, n, resolution=64):
+    data = open_dataset("moving-shapes", 16, resolution, size=n, seed=seed)
+    return torch.stack([data[i] for i in range(n)])
+
+
+def shuffled(videos, seed=0):
+    """Every video's frames in a random order: each frame is real, the motion is not."""
+    g = torch.Generator().manual_seed(seed)
+    return torch.stack([v[:, torch.randperm(v.shape[1], generator=g)] for v in videos])
+
+
+@pytest.fixture(scope="module")
+def sets():
+    real = clips(0, 96)
+    other = clips(1, 96)
+    noise = torch.randint(0, 256, other.shape, generator=torch.Generator().manual_seed(2), dtype=torch.uint8)
+    return {"real": real, "other": other, "shuffled": shuffled(other), "noise": noise}
+
+
+def test_shipped_weights_are_small_and_load_safely():
+    assert SHIPPED.is_file() and SHIPPED.stat().st_size < 5 * 2**20
+    state = torch.load(SHIPPED, weights_only=True)
+    ShapesNet().load_state_dict(state)
+    report = json.loads(SHIPPED.with_suffix(".json").read_text())
+    assert report["bytes"] == SHIPPED.stat().st_size and set(report["r2_validation"]) == set(TARGETS)
+    assert min(report["r2_validation"][name] for name in ("dx", "dy", "brightness")) > 0.8  # it learnt the motion
+    assert FidShapes().protocol()["weights"]["sha256"] == sha256_file(SHIPPED)
+
+
+def batches(videos, size=32):
+    return [videos[i:i + size] for i in range(0, len(videos), size)]
+
+
+@pytest.mark.parametrize("metric_class", [FidShapes, FvdShapes, KvdShapes])
+def test_offline_metric_ranks_data_before_shuffled_frames_before_noise(sets, metric_class):
+    metric = metric_class()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # 96 samples for 128-d features: biased, still ordered
+        stats = {name: metric.stats(batches(videos)) for name, videos in sets.items()}
+    scores = {name: metric.score(stats["real"], stats[name])[metric.name] for name in ("other", "shuffled", "noise")}
+    assert scores["other"] < scores["shuffled"] < scores["noise"], scores
+    assert scores["shuffled"] - scores["other"] > 0.5 * scores["shuffled"], scores  # not a near tie
+    result = metric.compute(batches(sets["real"][:48]), batches(sets["other"][:48]))  # the Metric contract
+    assert result.metric == metric.name and result.protocol["samples"] == {"a": 48, "b": 48}
+
+
+def test_fid_shapes_command_needs_no_download(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("GANZOO_WEIGHTS_DIR", str(tmp_path / "empty"))
+    monkeypatch.setenv("GANZOO_CACHE_DIR", str(tmp_path / "cache"))
+    assert cli.main(["eval", "--metric", "fvd-shapes", "--n", "24", "--resolution", "32", "--json", "moving-shapes", "moving-shapes"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert abs(data["value"]) < 1e-6 and data["protocol"]["weights"]["sha256"] == sha256_file(SHIPPED)
