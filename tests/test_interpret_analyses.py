@@ -32,7 +32,7 @@ def test_statistics_find_the_directions_with_large_variance_and_mean(toy, tmp_pa
     assert written["top_by_mean"][0] == 1 and len(written["variance"]) == 6
     assert (tmp_path / "stats.csv").read_text().splitlines()[0].startswith("direction,mean")
     assert "| 0 | d1 |" in (tmp_path / "top.md").read_text()
-    for name in ("alpha_mean.png", "alpha_variance.png", "alpha_curves_sample0.png"):
+    for name in ("alpha_mean.png", "alpha_variance.png", "alpha_curves.png"):
         assert (tmp_path / name).stat().st_size > 1000
 
 

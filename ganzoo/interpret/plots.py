@@ -31,14 +31,16 @@ def bars(path, values, title, ylabel, highlight=(), xlabel="direction i"):
     return _save(fig, path)
 
 
-def curves(path, series, title, xlabel="time step t", ylabel="alpha"):
-    """Lines over time: ``series`` is {label: (T,) values}."""
-    fig, ax = plt.subplots(figsize=(7, 3.5))
-    for label, values in series.items():
-        ax.plot(np.arange(len(values)), values, marker=".", label=label)
-    ax.axhline(0, color="grey", lw=0.5)
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-    ax.legend(fontsize=7, ncol=2)
+def curves(path, panels, xlabel="time step t", ylabel="alpha"):
+    """Lines over time, one panel per entry: ``panels`` is {title: {label: (T,) values}}."""
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.2), squeeze=False, sharey=True)
+    for ax, (title, series) in zip(axes[0], panels.items()):
+        for label, values in series.items():
+            ax.plot(np.arange(len(values)), values, marker=".", label=label)
+        ax.axhline(0, color="grey", lw=0.5)
+        ax.set(title=title, xlabel=xlabel)
+        ax.legend(fontsize=7, ncol=2)
+    axes[0, 0].set_ylabel(ylabel)
     return _save(fig, path)
 
 

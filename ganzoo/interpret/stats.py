@@ -22,7 +22,7 @@ from ganzoo.interpret.outputs import markdown_table, write_csv, write_json
 
 
 @torch.no_grad()
-def direction_statistics(generator, n=10000, batch=500, seed=0, frames=None, keep=4, progress=True):
+def direction_statistics(generator, n=10000, batch=500, seed=0, frames=None, keep=3, progress=True):
     """Mean and variance over time of every alpha_i, averaged over ``n`` latents.
 
     Returns a dict: ``mean``, ``mean_abs``, ``var`` (each ``(N,)`` numpy), ``n``, ``frames``,
@@ -87,17 +87,16 @@ def write_statistics(stats, out, top=10, curve_directions=None):
     plots.bars(out / "alpha_mean.png", stats["mean"], f"mean of alpha_i over time ({stats['n']} samples)", "mean alpha", by_mean[:5])
     plots.bars(out / "alpha_variance.png", stats["var"], f"variance of alpha_i over time ({stats['n']} samples)", "variance", by_var[:5])
     curve_directions = list(curve_directions or by_var[:4])
-    curve_paths = []
-    for s, example in enumerate(stats["examples"]):
-        series = {f"d{i}": example[:, i] for i in curve_directions}
-        curve_paths.append(plots.curves(out / f"alpha_curves_sample{s}.png", series, f"alpha_t,i of sample {s}").name)
+    panels = {f"alpha_t,i of sample {s}": {f"d{i}": e[:, i] for i in curve_directions}
+              for s, e in enumerate(stats["examples"])}
+    plots.curves(out / "alpha_curves.png", panels)
     summary = {
         "analysis": "stats", "n": stats["n"], "frames": stats["frames"], "seed": stats["seed"],
         "n_directions": count, "top_by_mean": by_mean, "top_by_variance": by_var,
         "top_directions": top_directions(stats), "curve_directions": curve_directions,
         "mean": stats["mean"], "mean_abs": stats["mean_abs"], "variance": stats["var"],
         "examples": {f"sample{s}": {f"d{i}": e[:, i] for i in curve_directions} for s, e in enumerate(stats["examples"])},
-        "pictures": ["alpha_mean.png", "alpha_variance.png", *curve_paths],
+        "pictures": ["alpha_mean.png", "alpha_variance.png", "alpha_curves.png"],
     }
     write_json(out / "stats.json", summary)
     return summary
