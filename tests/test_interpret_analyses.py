@@ -96,3 +96,15 @@ def test_mask_providers():
         load_provider("face")
     with pytest.raises(GanzooError, match="cannot import 'no_such_module'"):
         load_provider("no_such_module:parse")
+
+
+def test_foreground_masks_match_the_true_shapes_of_moving_shapes():
+    from ganzoo_datasets.moving_shapes import render
+
+    ious = []
+    for index in range(8):
+        clip, _, coverage = render(0, index, 8, 32, return_mask=True)
+        mask = foreground(clip[None])["foreground"][0]
+        truth = coverage.numpy() > 0.5
+        ious.append((mask & truth).sum() / (mask | truth).sum())
+    assert min(ious) > 0.85
