@@ -33,11 +33,12 @@ def upfirdn2d(x, kernel, up=1, down=1, pad=(0, 0)):
     x = F.pad(x, [max(p0, 0), max(p1, 0), max(p0, 0), max(p1, 0)])
     if p0 < 0 or p1 < 0:
         x = x[:, :, max(-p0, 0): x.shape[2] - max(-p1, 0), max(-p0, 0): x.shape[3] - max(-p1, 0)]
-    weight = torch.flip(kernel, [0, 1]).to(x)[None, None].expand(c, 1, *kernel.shape)
-    x = F.conv2d(x, weight, groups=c)
-    if down > 1:
-        x = x[:, :, ::down, ::down]
-    return x
+    # every channel as its own single-channel image: one plain conv, not a depthwise one, whose
+    # double backward (R1 on the discriminator) torch would otherwise run one group at a time
+    h2, w2 = x.shape[2:]
+    weight = torch.flip(kernel, [0, 1]).to(x)[None, None]
+    x = F.conv2d(x.reshape(n * c, 1, h2, w2), weight, stride=down)
+    return x.reshape(n, c, *x.shape[2:])
 
 
 class Blur(nn.Module):
