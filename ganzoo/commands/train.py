@@ -60,6 +60,5 @@ def run(args):
     config = resolve(args)
     result = train(config, args.out, resume=args.resume, progress=not args.no_progress,
                    overwrite=args.overwrite, skip_nonfinite=args.skip_nonfinite)
-    if int(__import__("os").environ.get("RANK", "0")) == 0:
-        print(json.dumps(result, sort_keys=True))
+    print(json.dumps(result, sort_keys=True), flush=True)  # one line per rank under torchrun
     return 0

@@ -73,6 +73,17 @@ def broadcast_modules(world, modules):
             dist.broadcast(tensor.data, src=0)
 
 
+@torch.no_grad()
+def broadcast_buffers(world, modules):
+    """Rank 0's buffers (BatchNorm running statistics, ...) to every rank, as DDP's
+    ``broadcast_buffers=True`` does each iteration; parameters never drift, buffers would."""
+    if world.size == 1:
+        return
+    for module in modules:
+        for tensor in module.buffers():
+            dist.broadcast(tensor.data, src=0)
+
+
 def average(world, params, loss):
     """Average gradients of ``params`` and the detached ``loss`` over ranks, in place.
 
@@ -100,7 +111,7 @@ def check_in_sync(world, modules, step):
     """Fail loudly if ranks' weights drifted apart (they must stay bit-identical)."""
     if world.size == 1:
         return None
-    digest = torch.stack([torch.cat([p.detach().double().reshape(-1) for p in m.parameters()]).sum()
+    digest = torch.stack([torch.cat([t.detach().double().reshape(-1) for t in (*m.parameters(), *m.buffers())]).sum()
                           for m in modules]).cpu()
     gathered = [torch.zeros_like(digest) for _ in range(world.size)]
     dist.all_gather(gathered, digest.to(world.device) if world.device.type == "cuda" else digest)

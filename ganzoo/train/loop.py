@@ -68,7 +68,7 @@ class Trainer:
         self.opts = build_optimizers(self.spec, self.G, self.Ds, self.regs)
         self.phases = make_phases(self.spec, self.regs)
         self.nets = {"generator": self.G, **self.Ds}
-        distributed.broadcast_modules(world, [self.G, *self.Ds.values()] + ([self.G_ema] if self.G_ema else []))
+        distributed.broadcast_modules(world, self.modules())
         _seed_globals(run.seed, world.rank)
         self.dataset = feed.open_source(run.data, self.spec.frames, self.spec.resolution)
         self.fingerprint = feed.fingerprint(self.dataset, run.data.source)
@@ -99,7 +99,9 @@ class Trainer:
 
     def resume(self):
         """Load the newest valid checkpoint (falling back past corrupt ones), if any."""
-        checkpoint.remove_stale_temp_files(self.out_dir) if self.world.main else None
+        if self.world.main:
+            checkpoint.remove_stale_temp_files(self.out_dir)
+            _drop_torn_line(self.out_dir / "log.jsonl")
         path, state = checkpoint.load_latest(self.out_dir, map_location="cpu")
         if path is None:
             return None
@@ -132,6 +134,12 @@ class Trainer:
                           f"so this continuation is not bit-identical", stacklevel=2)
             _seed_globals(self.cfg.seed + self.step, self.world.rank)
 
+    def weights(self):
+        """Every network's state dict by name (what a checkpoint holds of the models)."""
+        nets = {"generator": self.G.state_dict(), "discriminators": {r: d.state_dict() for r, d in self.Ds.items()}}
+        nets["generator_ema"] = self.G_ema.state_dict() if self.G_ema is not None else None
+        return nets
+
     def state(self):
         """Everything a bit-identical resume needs, as state dicts and plain data."""
         rngs = distributed.gather_objects(self.world, rng.capture())
@@ -139,9 +147,7 @@ class Trainer:
             "format": checkpoint.FORMAT,
             "card": checkpoint.make_card(to_data(self.cfg), self.fingerprint, self.step),
             "step": self.step,
-            "generator": self.G.state_dict(),
-            "generator_ema": self.G_ema.state_dict() if self.G_ema is not None else None,
-            "discriminators": {role: d.state_dict() for role, d in self.Ds.items()},
+            **self.weights(),
             "optimizers": {name: opt.state_dict() for name, opt in self.opts.items()},
             "regularizers": {str(i): r.reg.state_dict() for i, r in enumerate(self.regs) if hasattr(r.reg, "state_dict")},
             "rng": rngs,
@@ -183,8 +189,8 @@ class Trainer:
             bar.close()
             if self.board is not None:
                 self.board.close()
-        distributed.check_in_sync(self.world, [self.G, *self.Ds.values()], self.step)
-        result = {"step": self.step, "wall_time": time.perf_counter() - started, "iterations_run": self.step - start_step,
+        distributed.check_in_sync(self.world, self.modules(), self.step)
+        result = {"step": self.step, "rank": self.world.rank, "weights_sha256": weights_digest(self.weights()), "wall_time": time.perf_counter() - started, "iterations_run": self.step - start_step,
                   "checkpoint": str(self.checkpoint_path) if self.checkpoint_path else None,
                   "losses": dict(self.last), "skipped_nonfinite": self.skipped, "world_size": self.world.size}
         if self.world.main:
@@ -196,6 +202,10 @@ class Trainer:
         for index, phase in enumerate(self.phases):
             if phase.due(self.step):
                 getattr(self, phase.task)(phase, index)
+        distributed.broadcast_buffers(self.world, self.modules())
+
+    def modules(self):
+        return [self.G, *self.Ds.values()] + ([self.G_ema] if self.G_ema is not None else [])
 
     # ------------------------------------------------------------ phase tasks
 
@@ -387,6 +397,35 @@ def check_same_model(saved, current, where):
     diffs = [f"{k}: {old.get(k)!r} there, {new.get(k)!r} now" for k in keys if _plain(old.get(k)) != _plain(new.get(k))]
     if diffs:
         raise checkpoint.CheckpointError(f"cannot resume from {where}: it is of another model or shape ({'; '.join(diffs)})")
+
+
+def weights_digest(weights):
+    """SHA-256 of ``{"generator", "generator_ema", "discriminators"}`` state dicts, in name order:
+    equal digests mean bit-identical networks (ranks, resumed runs)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+
+    def feed(prefix, value):
+        if isinstance(value, dict):
+            for key in sorted(value):
+                feed(f"{prefix}.{key}", value[key])
+        elif torch.is_tensor(value):
+            digest.update(prefix.encode())
+            digest.update(value.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
+
+    feed("", {k: weights[k] for k in ("generator", "generator_ema", "discriminators")})
+    return digest.hexdigest()
+
+
+def _drop_torn_line(path):
+    """A process killed mid-append leaves a partial last line in the log: cut it off."""
+    if not path.exists():
+        return
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        with open(path, "r+b") as handle:
+            handle.truncate(data.rfind(b"\n") + 1)
 
 
 def _plain(value):
