@@ -12,7 +12,7 @@ import torch
 from ganzoo import cli
 from ganzoo.data import open_dataset
 from ganzoo.data import prepare as prepare_module
-from ganzoo.data.prepare import prepare
+from ganzoo.data.prepare import check_sources, prepare
 from ganzoo.data.store import StoreError
 from ganzoo.errors import GanzooError
 from ganzoo.video import read_video, resize_video, write_video
@@ -67,6 +67,16 @@ def test_prepare_folder_with_broken_files(video_tree, tmp_path):
     assert isinstance(store.clips, np.memmap) and np.shares_memory(store[3].numpy(), store.clips)
     raw = open_dataset("video-folder", 8, 16, root=video_tree, labels="parent")
     assert torch.equal(raw[0], store[0]) and raw.info(0)["label"] == 0
+    assert check_sources(manifest)[0]
+    extra = video_tree / "dogs" / "new.mp4"
+    extra.write_bytes((video_tree / "dogs" / "d.mp4").read_bytes())
+    try:
+        same, message = check_sources(manifest)
+        assert not same and "file list changed" in message
+        with pytest.raises(GanzooError, match=r"differs in: file list"):
+            prepare("video-folder", video_tree, out, resolution=16, frames=8, labels="parent", progress=False)
+    finally:
+        extra.unlink()
 
 
 def test_short_videos_looped_by_option(video_tree, tmp_path):

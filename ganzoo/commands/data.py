@@ -30,6 +30,7 @@ def add_parser(subparsers):
     info = commands.add_parser("info", help="print a store's manifest")
     info.add_argument("store")
     info.add_argument("--json", action="store_true", help="print the whole manifest as JSON")
+    info.add_argument("--verify", action="store_true", help="list the source folder again: are the files still the ones prepared?")
     info.set_defaults(func=run_info)
 
     show = commands.add_parser("show", help="render a grid of clips as mp4 or gif")
@@ -94,6 +95,12 @@ def run_info(args):
     for split, sha in manifest.get("split_sha256", {}).items():
         print(f"  file list {split}: sha256 {sha}")
     print(f"  made {manifest['created']} by ganzoo {manifest['ganzoo_version']}")
+    if args.verify:
+        from ganzoo.data.prepare import check_sources
+
+        same, message = check_sources(manifest)
+        print(f"  verify: {message}")
+        return 0 if same else 1
     return 0
 
 

@@ -91,9 +91,11 @@ def _worker_chunk(number, indices, parts):
     return run_chunk(_worker_dataset, number, indices, parts)
 
 
-def _plan(dataset, root, data, sources):
-    return {"format": FORMAT, "dataset": dataset, "root": None if root is None else str(Path(root).resolve()),
-            "options": data.options(), "sources_sha256": list_sha256(sources), "chunk": chunk_size(len(sources))}
+def _plan(dataset, root, data, sources, kwargs):
+    plan = {"format": FORMAT, "dataset": dataset, "root": None if root is None else str(Path(root).resolve()),
+            "options": data.options(), "kwargs": kwargs, "sources_sha256": list_sha256(sources),
+            "chunk": chunk_size(len(sources))}
+    return json.loads(json.dumps(plan))  # as it reads back from prepare.json (tuples -> lists)
 
 
 def _same(plan, other):
@@ -102,7 +104,9 @@ def _same(plan, other):
 
 def _differences(plan, other):
     keys = [k for k in plan["options"] if plan["options"][k] != other.get("options", {}).get(k)]
-    keys += [k for k in ("dataset", "sources_sha256") if plan[k] != other.get(k)]
+    keys += [k for k in ("dataset",) if plan[k] != other.get(k)]
+    if plan["sources_sha256"] != other.get("sources_sha256"):
+        keys.append("file list (files added, removed or changed size)")
     return ", ".join(keys) or "format"
 
 
@@ -145,7 +149,7 @@ def prepare(dataset, root, out, resolution=64, frames=16, workers=0, overwrite=F
     sources = data.sources()
     if not sources:
         raise GanzooError(f"{dataset}: zero usable videos: no sources found under {root}")
-    plan = _plan(dataset, root, data, sources)
+    plan = _plan(dataset, root, data, sources, options)
     done_before = _claim(out, plan, overwrite)
     if done_before is not None:
         return done_before
@@ -166,10 +170,9 @@ def prepare(dataset, root, out, resolution=64, frames=16, workers=0, overwrite=F
 
 
 def _run_pool(pending, parts, workers, bar, init_args):
-    context = multiprocessing.get_context("forkserver")
-    # the server imports ganzoo and the dataset plugins once; workers fork from it cheaply and
-    # never inherit a parent's thread pools (forking a process that ran torch ops is unsafe)
-    context.set_forkserver_preload(["ganzoo.data.prepare", *_plugin_modules(init_args[0])])
+    # fork, as torch's DataLoader does: workers start at once with everything imported; like
+    # DataLoader workers they set torch to one thread first, so no inherited thread pool is used
+    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=init_args) as pool:
         futures = {pool.submit(_worker_chunk, k, idx, parts) for k, idx in pending}
         try:
@@ -181,13 +184,6 @@ def _run_pool(pending, parts, workers, bar, init_args):
             for future in futures:
                 future.cancel()
             raise
-
-
-def _plugin_modules(dataset):
-    from ganzoo import registry
-
-    factory = registry.get("datasets", dataset).factory
-    return [factory.__module__] if getattr(factory, "__module__", None) else []
 
 
 def _assemble(out, plan, data, sources, numbers):
@@ -234,6 +230,22 @@ def _assemble(out, plan, data, sources, numbers):
     (out / PLAN).unlink(missing_ok=True)
     shutil.rmtree(out / PARTS, ignore_errors=True)
     return manifest
+
+
+def check_sources(manifest):
+    """Lists the store's source folder again: ``(same, message)`` saying whether the files
+    are still the ones prepared (names and sizes; the SHA-256 of the file list)."""
+    plan = manifest["plan"]
+    if plan["root"] is None:
+        return True, "synthetic data: no files to check"
+    try:
+        data = build_dataset(plan["dataset"], plan["root"], manifest["shape"][3], manifest["shape"][2], plan["kwargs"])
+    except GanzooError as exc:
+        return False, f"cannot list the sources again: {exc}"
+    now = list_sha256(data.sources())
+    if now == manifest["sources_sha256"]:
+        return True, f"file list unchanged (sha256 {now[:16]}...)"
+    return False, f"file list changed since prepare: sha256 {now[:16]}... now, {manifest['sources_sha256'][:16]}... then"
 
 
 def fingerprint(manifest):

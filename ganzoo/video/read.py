@@ -19,8 +19,9 @@ from ganzoo.video.errors import ShortVideoError, VideoError
 
 @attrs.frozen
 class VideoInfo:
-    """What a container says about its first video stream (``frames`` may be an estimate: 0
-    means the container does not know; :func:`count_frames` decodes to find out)."""
+    """What a container says about its first video stream. ``frames`` is the header's frame
+    count, 0 when the container does not record one (MPEG-PS, some AVIs): then
+    :func:`count_frames` decodes to find out, or ``duration * fps`` estimates it."""
 
     path: str
     frames: int
@@ -66,7 +67,7 @@ def probe(path):
             duration = float(stream.duration * stream.time_base)
         elif container.duration:
             duration = container.duration / av.time_base
-        frames = stream.frames or int(round(duration * fps))
+        frames = stream.frames or 0
         ctx = stream.codec_context
         return VideoInfo(str(path), int(frames), fps, ctx.width, ctx.height, ctx.name, duration)
     finally:
