@@ -12,7 +12,12 @@ HELP = """analyses:
   longer       videos longer than trained (--frames, default twice the trained length)
   interpolate  interpolate --part appearance|motion between two latents
   align        directions x motion factors on moving-shapes, MIG vs random directions
-Every analysis writes JSON (and CSV / markdown) next to its PNGs and mp4/gif grids."""
+Every analysis writes JSON (and CSV / markdown) next to its PNGs and mp4/gif grids.
+
+example:
+  ganzoo train --model inmodegan --data moving-shapes --preset small --out runs/shapes
+  ganzoo interpret runs/shapes deactivate --masks foreground
+  ganzoo interpret runs/shapes align"""
 
 
 def add_parser(subparsers):
