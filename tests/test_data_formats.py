@@ -1,12 +1,12 @@
 """Real formats written here: TFRecords (framing + masked CRC32C), UCF101 and VoxCeleb2 trees."""
 
-import os
 import struct
 
 import numpy as np
 import pytest
 import torch
 
+from ganzoo import cli
 from ganzoo.data import open_dataset
 from ganzoo.data.prepare import prepare
 from ganzoo.data.tfrecord import (TFRecordError, crc32c, encode_example, masked_crc32c, parse_example,
@@ -126,6 +126,20 @@ def test_ucf101_splits_and_missing_file(tmp_path):
         open_dataset(tmp_path / "store", 8, 16, split="test1")
     with pytest.raises(GanzooError, match="split file .*trainlist02.txt is missing"):
         open_dataset("ucf101", 8, 16, root=tmp_path / "ucf", split="train2")
+
+
+def test_ucf101_through_the_command(tmp_path, capsys):
+    write_ucf(tmp_path / "ucf")
+    out = tmp_path / "test1"
+    assert cli.main(["data", "prepare", str(tmp_path / "ucf"), str(out), "--dataset", "ucf101", "--split", "test1",
+                     "--size", "16", "--frames", "8", "--workers", "0", "--no-progress"]) == 0
+    assert "ucf101 store, 2 clips of 8x16x16" in capsys.readouterr().out
+    assert cli.main(["data", "info", str(out), "--verify"]) == 0
+    printed = capsys.readouterr().out
+    assert "file list test1: sha256" in printed and "verify: file list unchanged" in printed
+    (tmp_path / "ucf" / "UCF-101" / "Basketball" / "v_Basketball_g01_c01.avi").unlink()
+    assert cli.main(["data", "info", str(out), "--verify"]) == 1
+    assert "file list changed since prepare" in capsys.readouterr().out
 
 
 def test_voxceleb2_tree_and_mini_subset(tmp_path):

@@ -1,6 +1,5 @@
 """moving-shapes: deterministic clips that carry their factors; a zero factor is no motion."""
 
-import numpy as np
 import pytest
 import torch
 

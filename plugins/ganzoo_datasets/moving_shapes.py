@@ -149,8 +149,10 @@ def render(seed, index, frames, resolution, overrides=None, return_mask=False):
         video = video * (1 - alpha) + shape["colour"] * alpha
         coverage = np.maximum(coverage, alpha[..., 0])
     video = video * (1 + factors["brightness"] * MAX_GAIN * u[..., None])
-    clip = np.clip(np.rint(video * 255), 0, 255).astype(np.uint8)
-    clip = torch.from_numpy(clip).permute(3, 0, 1, 2).contiguous()
+    video *= 255
+    np.rint(video, out=video)
+    np.clip(video, 0, 255, out=video)
+    clip = torch.from_numpy(np.ascontiguousarray(video.astype(np.uint8).transpose(3, 0, 1, 2)))
     if return_mask:
         return clip, factors, torch.from_numpy(coverage)
     return clip, factors
