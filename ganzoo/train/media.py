@@ -32,11 +32,20 @@ def grid(videos, columns=None, pad=1):
     return out
 
 
-def gif_bytes(frames, fps=8):
-    """uint8 ``(T, H, W, 3)`` -> an animated GIF that loops forever (what TensorBoard plays)."""
+def gif_delay_ms(fps):
+    """GIF frame delays are whole centiseconds: 1/fps rounded to 10 ms."""
+    return 10 * max(1, round(100 / fps))
+
+
+def gif_bytes(frames, fps=10):
+    """uint8 ``(T, H, W, 3)`` -> an animated GIF that loops forever (what TensorBoard plays).
+
+    The encoder (Pillow) stores a run of identical frames once with their summed delay, so a
+    static video has fewer GIF frames but the same duration, ``T * gif_delay_ms(fps)``.
+    """
     images = [Image.fromarray(np.ascontiguousarray(f.numpy())) for f in frames]
     buffer = io.BytesIO()
-    images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:], duration=int(1000 / fps), loop=0)
+    images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:], duration=gif_delay_ms(fps), loop=0)
     return buffer.getvalue()
 
 

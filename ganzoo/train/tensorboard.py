@@ -21,7 +21,7 @@ class Board:
         for tag, value in values.items():
             self.writer.add_scalar(tag, float(value), step)
 
-    def video(self, tag, videos, step, fps=8):
+    def video(self, tag, videos, step, fps=10):
         """uint8 ``(B, 3, T, H, W)`` -> one grid GIF under ``tag`` in the Images tab."""
         frames = grid(videos)
         t, h, w, _ = frames.shape
