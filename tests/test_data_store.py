@@ -204,3 +204,19 @@ def test_workers_match_in_process_and_cli_info_show(tmp_path, capsys):
     assert grid.shape == (4, 2 * 18 + 2, 2 * 18 + 2, 3)
     shown = json.loads((tmp_path / "grid.json").read_text())
     assert [c["index"] for c in shown["clips"]] == [0, 1, 2, 3] and "factors" in shown["clips"][0]
+
+
+def test_prepare_real_mpeg2_clip(tmp_path):
+    """The CC0 720x405 MPEG-2 clip (190 frames): evenly spaced windows, short-side centre crop."""
+    from conftest import SHARED_DATA
+
+    (tmp_path / "v").mkdir()
+    (tmp_path / "v" / "city.mpg").symlink_to(SHARED_DATA / "cityCC0.mpg")
+    manifest = prepare("video-folder", tmp_path / "v", tmp_path / "s", resolution=32, frames=16, stride=2,
+                       clips_per_video=2, progress=False)
+    assert manifest["counts"]["clips"] == 2 and manifest["counts"]["skipped"] == 0
+    store = open_dataset(tmp_path / "s", 16, 32)
+    first, last = store.info(0)["start"], store.info(1)["start"]
+    assert (first, last) == (0, 155)  # 6 windows of 31 frames; the first and the last are kept
+    expected = resize_video(read_video(SHARED_DATA / "cityCC0.mpg", start=155, frames=16, stride=2), 32)
+    assert torch.equal(store[1], torch.from_numpy(expected).permute(3, 0, 1, 2))

@@ -22,7 +22,7 @@ from ganzoo.data.sources import Clip, Preparable, Source, list_sha256
 from ganzoo.errors import GanzooError
 from ganzoo.video import read_video, resize_video
 from ganzoo.video.errors import ShortVideoError, VideoError
-from ganzoo.video.read import count_frames, probe
+from ganzoo.video.read import count_frames, iter_frames, probe
 
 VIDEO_SUFFIXES = (".mp4", ".avi", ".mpg", ".mpeg", ".webm", ".mkv", ".mov", ".gif", ".m4v", ".flv")
 SHORT_POLICIES = ("skip", "loop")
@@ -153,11 +153,28 @@ class FileVideoDataset(VideoDataset, Preparable):
         """Non-overlapping windows of one video, decoded once, as :class:`Clip` s."""
         if source.size < 0:
             raise VideoError(f"{source.key}: listed by the dataset but missing on disk")
-        return cut_clips(read_video(self.root / source.key), self, source)
+        return cut_clips(decode_resized(self.root / source.key, self.resolution, self.crop), self, source)
+
+
+def decode_resized(path, size, crop, batch=64):
+    """Every frame of a video, cropped and resized as it is decoded: ``uint8 (N, size, size, 3)``.
+    Only ``batch`` full-resolution frames are held at once, so long HD videos fit in memory."""
+    out, pending = [], []
+    for frame in iter_frames(path):
+        pending.append(frame)
+        if len(pending) == batch:
+            out.append(resize_video(np.stack(pending), size, crop))
+            pending = []
+    if pending:
+        out.append(resize_video(np.stack(pending), size, crop))
+    if not out:
+        raise VideoError(f"{path}: no decodable frames")
+    return np.concatenate(out)
 
 
 def cut_clips(video, data, source):
-    """``uint8 (N, H, W, 3)`` frames -> :class:`Clip` s of ``data.frames`` frames every
+    """``uint8 (N, H, W, 3)`` frames (any size: resized here unless already ``data.resolution``
+    square) -> :class:`Clip` s of ``data.frames`` frames every
     ``data.stride``-th, non-overlapping, at most ``data.clips_per_video`` evenly spaced ones
     (0: all), resized to ``data.resolution``; shorter videos are skipped or looped (``data.short``)."""
     window = (data.frames - 1) * data.stride + 1
@@ -172,7 +189,9 @@ def cut_clips(video, data, source):
     if data.clips_per_video and len(starts) > data.clips_per_video:
         picks = np.linspace(0, len(starts) - 1, data.clips_per_video).round().astype(int)
         starts = [starts[i] for i in picks]
-    video = resize_video(video[:starts[-1] + window], data.resolution, getattr(data, "crop", "center"))
+    video = video[:starts[-1] + window]
+    if video.shape[1:3] != (data.resolution, data.resolution):
+        video = resize_video(video, data.resolution, getattr(data, "crop", "center"))
     clips = []
     for start in starts:
         clip = np.ascontiguousarray(video[start:start + window:data.stride])

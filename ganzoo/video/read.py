@@ -123,6 +123,13 @@ def _frames(path, start, seek):
         container.close()
 
 
+def iter_frames(path):
+    """Yield every frame of a video in order as ``uint8 (H, W, 3)``, decoding as it goes (for
+    long videos that should never be held whole at full resolution)."""
+    for _, frame in _frames(path, 0, seek=False):
+        yield frame.to_ndarray(format="rgb24")
+
+
 def count_frames(path):
     """The exact number of decodable frames (decodes the whole stream)."""
     return sum(1 for _ in _frames(path, 0, seek=False))
