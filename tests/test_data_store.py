@@ -2,6 +2,7 @@
 
 import json
 import os
+import pickle
 import resource
 import signal
 
@@ -95,6 +96,8 @@ def test_store_windows_and_bad_requests(tmp_path):
     assert torch.equal(center[2], full[2][:, 2:6])
     assert center.fingerprint != full.fingerprint
     assert full.info(1)["factors"] == open_dataset("moving-shapes", 8, 16, size=6).info(1)["factors"]
+    blob = pickle.dumps(full)  # what a spawned DataLoader worker receives: no pixels, it maps the file itself
+    assert len(blob) < 6 * 3 * 8 * 16 * 16 and torch.equal(pickle.loads(blob)[5], full[5])
     with pytest.raises(StoreError, match="clips are 16px, 32px asked for"):
         open_dataset(tmp_path / "m", 8, 32)
     with pytest.raises(StoreError, match="clips have 8 frames, 9 asked for"):
