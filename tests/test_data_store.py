@@ -102,6 +102,8 @@ def test_store_windows_and_bad_requests(tmp_path):
         open_dataset(tmp_path / "m", 8, 32)
     with pytest.raises(StoreError, match="clips have 8 frames, 9 asked for"):
         open_dataset(tmp_path / "m", 9, 16)
+    with pytest.raises(GanzooError, match="a clip store takes the options offset and split, not size"):
+        open_dataset(tmp_path / "m", 8, 16, size=64)
     with pytest.raises(StoreError, match="not a clip store"):
         open_dataset(tmp_path, 8, 16)
 

@@ -29,5 +29,9 @@ def open_dataset(source, frames, resolution, **kwargs):
     if path.exists():
         from ganzoo.data.store import open_store
 
+        unknown = sorted(set(kwargs) - {"offset", "split"})
+        if unknown:
+            raise GanzooError(f"{path}: a clip store takes the options offset and split, not {', '.join(unknown)} "
+                              f"(dataset options were fixed when it was prepared)")
         return open_store(path, frames=int(frames), resolution=int(resolution), **kwargs)
     raise GanzooError(did_you_mean(source, names.names(), "dataset") + "; or give the path of a prepared clip store")
