@@ -225,3 +225,11 @@ def test_prepare_real_mpeg2_clip(tmp_path):
     assert (first, last) == (0, 155)  # 6 windows of 31 frames; the first and the last are kept
     expected = resize_video(read_video(SHARED_DATA / "cityCC0.mpg", start=155, frames=16, stride=2), 32)
     assert torch.equal(store[1], torch.from_numpy(expected).permute(3, 0, 1, 2))
+
+
+def test_a_dying_worker_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(prepare_module, "run_chunk", lambda *args: os._exit(3))  # the fork inherits it
+    with pytest.raises(GanzooError, match="a decoding worker died .* finished chunks are kept"):
+        prepare("moving-shapes", None, tmp_path / "m", resolution=16, frames=4, size=3, workers=2, progress=False)
+    with pytest.raises(StoreError, match="did not finish"):
+        open_dataset(tmp_path / "m", 4, 16)

@@ -14,6 +14,7 @@ import multiprocessing
 import shutil
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import numpy as np
@@ -47,12 +48,10 @@ def build_dataset(dataset, root, resolution, frames, options):
     return data
 
 
-def _init_worker(dataset, root, resolution, frames, options):
+def _init_worker():
     import torch
 
-    global _worker_dataset
     torch.set_num_threads(1)
-    _worker_dataset = build_dataset(dataset, root, resolution, frames, options)
 
 
 def run_chunk(data, number, indices, parts):
@@ -163,27 +162,36 @@ def prepare(dataset, root, out, resolution=64, frames=16, workers=0, overwrite=F
             for k, idx in pending:
                 bar.update(run_chunk(data, k, idx, out / PARTS))
         else:
-            _run_pool(pending, out / PARTS, workers, bar, (dataset, root, resolution, frames, options))
+            _run_pool(pending, out / PARTS, workers, bar, data)
     finally:
         bar.close()
     return _assemble(out, plan, data, sources, [k for k, _ in chunks])
 
 
-def _run_pool(pending, parts, workers, bar, init_args):
-    # fork, as torch's DataLoader does: workers start at once with everything imported; like
-    # DataLoader workers they set torch to one thread first, so no inherited thread pool is used
+def _run_pool(pending, parts, workers, bar, data):
+    # fork, as torch's DataLoader does: workers start at once and inherit the dataset (its file
+    # list included); like DataLoader workers they set torch to one thread first, so no
+    # inherited thread pool is used
+    global _worker_dataset
+    _worker_dataset = data
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=init_args) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker) as pool:
         futures = {pool.submit(_worker_chunk, k, idx, parts) for k, idx in pending}
         try:
             while futures:
                 finished, futures = wait(futures, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    bar.update(future.result())
+                    try:
+                        bar.update(future.result())
+                    except BrokenProcessPool:
+                        raise GanzooError(f"a decoding worker died (a decoder crash or out of memory) while writing {parts}; "
+                                          f"finished chunks are kept: run again, or with --workers 0 to see which file") from None
         except BaseException:
             for future in futures:
                 future.cancel()
             raise
+        finally:
+            _worker_dataset = None
 
 
 def _assemble(out, plan, data, sources, numbers):
