@@ -1,12 +1,15 @@
 """Base of datasets made of video files (video-folder, ucf101, voxceleb2).
 
-Raw access: clip ``i`` is the ``frames``-frame window of video ``i`` starting at frame 0 (or at
-a random frame when ``offset="random"``: the training pipeline's random temporal offset), every
-``stride``-th frame, centre-cropped and resized to ``resolution``. Prepare: every source is cut
-into non-overlapping windows (at most ``clips_per_video``, evenly spaced; 0 means all).
+Raw access: clip ``i`` is the ``frames``-frame window of video ``i`` starting at frame 0 (at a
+frame drawn from torch's RNG with ``offset="random"``; the training pipeline draws offsets
+reproducibly through ``clip_at``, see :mod:`ganzoo.data.pipeline`), every ``stride``-th frame,
+short-side centre-cropped (``crop="none"`` stretches) and resized to ``resolution``. Prepare:
+every source is cut into non-overlapping windows (at most ``clips_per_video``, evenly spaced;
+0 means all).
 
 Where no paper decides: videos shorter than one window are skipped (``short="skip"``, the
-default) or repeated from their first frame (``short="loop"``); windows do not overlap.
+default) or repeated from their first frame (``short="loop"``); windows do not overlap, so a
+T-frame video gives ``T // window`` clips and its tail is not used.
 """
 
 import hashlib
