@@ -17,8 +17,8 @@ Procedure.
    every step (all other directions off), a ~ U[-1, 1] per video, A_k = 3 standard
    deviations of the model's own alpha_k.
 3. The directions x factors matrix holds the normalised mutual information
-   NMI(k, f) = I(a; estimate_f) / H(estimate_f), both discretised into ``bins`` bins
-   (a: equal width, estimate: equal count), over the videos of direction k.
+   NMI(k, f) = I(a; estimate_f) / H(estimate_f), both cut into ``bins`` equal-count bins,
+   over the videos of direction k, corrected for chance (see :func:`nmi_row`).
 4. The score is the mutual-information gap (Chen et al. 2018, "Isolating Sources of
    Disentanglement in VAEs", Eq. 8) over those directions: per factor, the NMI of the best
    direction minus that of the second best, averaged over factors. 0: no factor has a direction
@@ -76,10 +76,6 @@ def _flows(videos, estimate):
     return uint8, np.stack([video_flow(v, estimate) for v in uint8])
 
 
-def _discretise_uniform(x, bins, low=-1.0, high=1.0):
-    return np.clip(((x - low) / (high - low) * bins).astype(int), 0, bins - 1)
-
-
 def _discretise_quantile(x, bins):
     ranks = np.argsort(np.argsort(x, kind="stable"), kind="stable")
     return (ranks * bins // len(x)).astype(int)
@@ -102,14 +98,27 @@ def mutual_information(a, b):
     return float(sum(c / n * np.log((c / n) / (pa[x] * pb[y])) for (x, y), c in joint.items()))
 
 
-def nmi_row(drive, estimates, bins):
-    """NMI(drive; estimate_f) / H(estimate_f) for each factor column of ``estimates (n, F)``."""
-    a = _discretise_uniform(drive, bins)
+def nmi_row(drive, estimates, bins, permutations=20, seed=0):
+    """Chance-corrected NMI(drive; estimate_f) for each factor column of ``estimates (n, F)``.
+
+    Both sides are cut into ``bins`` equal-count bins (a monotone relation scores 1). The
+    plug-in MI of a few dozen samples is biased upward, so the chance level E0 is estimated
+    by shuffling the drive ``permutations`` times and the score is
+    (MI - E0) / (H(estimate) - E0), clipped at 0: the correction of adjusted mutual
+    information (Vinh, Epps, Bailey 2010) with the expectation taken by permutation.
+    """
+    a = _discretise_quantile(drive, bins)
+    rng = np.random.default_rng(seed)
+    shuffles = [rng.permutation(a) for _ in range(permutations)]
     row = []
     for column in estimates.T:
         f = _discretise_quantile(column, bins)
         h = entropy(f)
-        row.append(mutual_information(a, f) / h if h > 0 else 0.0)
+        if h <= 0:
+            row.append(0.0)
+            continue
+        chance = float(np.mean([mutual_information(s, f) for s in shuffles]))
+        row.append(max(0.0, (mutual_information(a, f) - chance) / (h - chance)))
     return np.array(row)
 
 

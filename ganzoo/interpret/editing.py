@@ -62,6 +62,7 @@ def activate(generator, directions, out, n=4, seed=0, frames=None, scorer=None):
     rows = {"all": latent, **{f"only d{k}": generator.edit(latent, only=[k]) for k in directions}}
     numbers, pictures, width = _rows(generator, rows, scorer, out, "activate", n)
     return _finish(out, "activate", {"directions": list(directions), "n": n, "seed": seed, "rows": numbers,
+                                     "grid": f"one row per condition ({', '.join(rows)}), {n} videos each, flow beside",
                                      "protocol": scorer.protocol(width), "pictures": pictures})
 
 
@@ -122,7 +123,7 @@ def interpolate(generator, out, part="appearance", steps=5, n=3, seed=0, frames=
     videos = torch.stack(batches, 1).flatten(0, 1)  # row = pair, column = t
     scores, field = scorer.score(videos)
     radius = scorer.radius(videos.shape[-1])
-    pictures = write_grid(out, f"interpolate_{part}", videos, field, radius, ncol=steps)
+    pictures = write_grid(out, f"interpolate_{part}", videos, field, radius, ncol=steps)  # row = pair, column = t
     table = [[scores[r * steps + c]["frame"]["Phi"] for c in range(steps)] for r in range(n)]
     return _finish(out, f"interpolate_{part}", {"part": part, "t": ts, "n": n, "seed": seed, "Phi": table,
                                                  "protocol": scorer.protocol(videos.shape[-1]), "pictures": pictures})
