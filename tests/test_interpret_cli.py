@@ -120,3 +120,26 @@ def test_bad_input_is_one_clear_line(inmodegan, tmp_path, capsys):
         code, _, err = interpret(capsys, *args, "--out", tmp_path / "bad")
         assert code == 2 and message in err, (args, err)
         assert len(err.strip().splitlines()) == 1, err
+
+
+@pytest.mark.slow
+def test_small_preset_run_goes_through_every_analysis(tmp_path):
+    """The documented path: `ganzoo train --preset small` on moving-shapes, then every analysis."""
+    from conftest import run_ganzoo
+
+    run = tmp_path / "run"
+    env = {"OMP_NUM_THREADS": "1"}
+    trained = run_ganzoo("train", "--model", "inmodegan", "--data", "moving-shapes", "--preset", "small",
+                         "--set", "model.iterations=2", "--out", str(run), "--no-progress", env=env)
+    assert trained.returncode == 0, trained.stderr
+    analyses = {
+        "stats": ["--n", "1000"], "flow": ["--n", "8"], "deactivate": ["--n", "16", "--masks", "foreground"],
+        "activate": [], "trajectory": ["--trajectory", "0=linear,1=sin"], "longer": ["--frames", "16"],
+        "interpolate": ["--part", "motion"], "align": ["--n", "32", "--batch", "32"],
+    }
+    for analysis, extra in analyses.items():
+        result = run_ganzoo("interpret", str(run), analysis, *extra, "--out", str(tmp_path / analysis), env=env)
+        assert result.returncode == 0, f"{analysis}: {result.stderr}"
+        assert list((tmp_path / analysis).glob("*.json")), analysis
+    align = json.loads((tmp_path / "align" / "align.json").read_text())
+    assert set(align) >= {"mig", "random_mig", "matrix", "estimator_check"}

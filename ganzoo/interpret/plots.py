@@ -7,6 +7,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 
 
@@ -39,6 +40,7 @@ def curves(path, panels, xlabel="time step t", ylabel="alpha"):
             ax.plot(np.arange(len(values)), values, marker=".", label=label)
         ax.axhline(0, color="grey", lw=0.5)
         ax.set(title=title, xlabel=xlabel)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         ax.legend(fontsize=7, ncol=2)
     axes[0, 0].set_ylabel(ylabel)
     return _save(fig, path)
