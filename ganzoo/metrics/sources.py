@@ -31,7 +31,7 @@ class GeneratorSource:
 
     kind = "generator"
 
-    def __init__(self, generator, frames, seed=0, device=None, label=None, card=None):
+    def __init__(self, generator, frames, seed=0, label=None, card=None):
         self.generator = generator
         self.frames = frames
         self.seed = seed
@@ -45,14 +45,19 @@ class GeneratorSource:
 
     @torch.no_grad()
     def batches(self, n, batch):
-        for start in range(0, n, batch):
-            latents = [self._latent(i) for i in range(start, min(n, start + batch))]
-            if all(isinstance(lat, dict) and all(isinstance(v, torch.Tensor) for v in lat.values()) for lat in latents):
-                merged = {key: torch.cat([lat[key] for lat in latents]) for key in latents[0]}
-                videos = self.generator(merged)
-            else:  # an opaque latent object: one forward pass per video
-                videos = torch.cat([self.generator(lat) for lat in latents])
-            yield to_uint8(videos).cpu()
+        was_training = self.generator.training
+        self.generator.eval()  # a generator handed over mid-training goes back to train mode after
+        try:
+            for start in range(0, n, batch):
+                latents = [self._latent(i) for i in range(start, min(n, start + batch))]
+                if all(isinstance(lat, dict) and all(isinstance(v, torch.Tensor) for v in lat.values()) for lat in latents):
+                    merged = {key: torch.cat([lat[key] for lat in latents]) for key in latents[0]}
+                    videos = self.generator(merged)
+                else:  # an opaque latent object: one forward pass per video
+                    videos = torch.cat([self.generator(lat) for lat in latents])
+                yield to_uint8(videos).cpu()
+        finally:
+            self.generator.train(was_training)
 
     def describe(self, n):
         out = {
@@ -155,7 +160,7 @@ def open_source(source, frames, resolution, seed=0, device="cpu"):
     """A source object (``batches(n, batch)``, ``describe(n)``, ``fingerprint``) or, for a
     ``.npz``, None (the caller loads the statistics)."""
     if isinstance(source, Generator):
-        return GeneratorSource(source.to(device).eval(), frames, seed)
+        return GeneratorSource(source, frames, seed)  # sampled on its own device, left there
     source = str(source)
     if source.endswith(".npz"):
         return None

@@ -14,4 +14,5 @@ def ganzoo_register_metrics(register):
     from ganzoo_metrics.protocols import METRICS
 
     for metric in METRICS:
-        register(metric.name, metric, description=(metric.__doc__ or "").strip().splitlines()[0], network=metric.network)
+        summary = " ".join((metric.__doc__ or "").strip().split("\n\n")[0].split())
+        register(metric.name, metric, description=summary, network=metric.network, kind=metric.kind)
