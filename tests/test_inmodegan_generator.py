@@ -162,3 +162,14 @@ def test_paper_parameter_count():
     assert counts["appearance"] == 8 * (512 * 512 + 512)
     assert counts["motion"] == 3 * (256 * 512 + 512 * 512 + 2 * 512) + 8 * (512 * 512 + 512)
     assert sum(counts.values()) == sum(p.numel() for p in g.parameters())
+
+
+def test_directions_are_cached_without_autograd_and_refreshed_when_m_changes():
+    bank = MotionBank(6, 6)
+    with torch.no_grad():
+        first = bank()
+        assert bank() is first
+        bank.matrix.add_(torch.randn(6, 6))  # an optimizer step
+        second = bank()
+    assert second is not first and not torch.allclose(second, first)
+    assert bank().requires_grad  # with autograd: recomputed, differentiable

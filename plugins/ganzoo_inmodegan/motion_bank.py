@@ -98,8 +98,17 @@ class MotionBank(nn.Module):
             raise GanzooError(f"inmodegan: n_directions={n_directions} orthonormal directions do not fit in w_dim={w_dim}")
         self.matrix = nn.Parameter(torch.randn(n_directions, w_dim))
         self.bank, self.svd_eps = bank, svd_eps
+        self._cache = None
 
     def forward(self):
+        """D ``(N, w_dim)``. Without autograd (sampling, interpretation) the result is cached until
+        M changes (an optimizer step or ``load_state_dict`` bumps its version counter)."""
+        key = (self.matrix._version, self.matrix.data_ptr(), self.matrix.device, self.bank)
+        caching = not (torch.is_grad_enabled() and self.matrix.requires_grad)
+        if caching and self._cache is not None and self._cache[0] == key:
+            return self._cache[1]
         m = self.matrix.double()
         d = svd_directions(m, self.svd_eps) if self.bank == "svd" else qr_directions(m)
-        return d.to(self.matrix.dtype)
+        d = d.to(self.matrix.dtype)
+        self._cache = (key, d) if caching else None
+        return d
