@@ -9,6 +9,7 @@ videos show; at L = metric.frames this is the ordinary score.
 
 import torch
 
+from ganzoo.bench.runner import METRIC_SEED
 from ganzoo.contracts import Generator
 from ganzoo.errors import GanzooError
 
@@ -42,7 +43,7 @@ def parse_lengths(text):
     return sorted(set(lengths))
 
 
-def score_lengths(checkpoint, lengths, options, seed=0, progress=True):
+def score_lengths(checkpoint, lengths, options):
     """[(length, value, protocol)] for one checkpoint, one metric, several lengths."""
     from ganzoo.metrics.evaluate import evaluate, make_metric
     from ganzoo.train.checkpoint import load_generator
@@ -52,7 +53,7 @@ def score_lengths(checkpoint, lengths, options, seed=0, progress=True):
     points = []
     for length in lengths:
         window = TailWindow(generator, length, metric.frames)
-        result = evaluate(metric, options.data, window, n=options.samples, seed=seed, device=options.device)
+        result = evaluate(metric, options.data, window, n=options.samples, seed=METRIC_SEED, device=options.device)
         result.protocol["lengths_note"] = f"last {metric.frames} of {length} generated frames"
         points.append((length, float(result.value), result.protocol))
     return points

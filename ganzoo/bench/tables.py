@@ -14,8 +14,17 @@ from ganzoo.errors import GanzooError
 
 BASELINES = ("vgan", "tgan", "mocogan", "g3an")
 TPD_SPEED_SETS = ((1,), (1, 3), (1, 3, 5), (1, 3, 5, 7))
-# The protocol fields that must agree for two scores to share a table.
-PROTOCOL_FIELDS = ("network", "weights_sha256", "samples", "frames", "resolution", "real_clips")
+# The protocol fields (dotted paths into a metric's protocol) that must agree for two scores to
+# share a table: the feature network and its weights, the input it sees, and the real set.
+PROTOCOL_FIELDS = ("network", "weights.sha256", "frames", "resolution", "preprocessing",
+                   "sets.a.fingerprint", "sets.a.clips", "sets.a.samples", "sets.b.samples")
+
+
+def protocol_field(protocol, dotted):
+    value = protocol
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 @attrs.frozen
@@ -67,9 +76,10 @@ def check_protocols(records):
     for other in records[1:]:
         if other.metric != first.metric:
             raise GanzooError(f"a table cannot mix metrics: {first.metric!r} and {other.metric!r}")
-        differ = [f for f in PROTOCOL_FIELDS if first.protocol.get(f) != other.protocol.get(f)]
+        differ = [f for f in PROTOCOL_FIELDS if protocol_field(first.protocol, f) != protocol_field(other.protocol, f)]
         if differ:
-            details = ", ".join(f"{f}: {first.protocol.get(f)!r} vs {other.protocol.get(f)!r}" for f in differ)
+            details = ", ".join(f"{f}: {protocol_field(first.protocol, f)!r} vs {protocol_field(other.protocol, f)!r}"
+                                for f in differ)
             raise GanzooError(
                 f"records of {first.model}/{first.disc} and {other.model}/{other.disc} were scored under different "
                 f"protocols ({details}); rerun them with one protocol or use separate --results directories"

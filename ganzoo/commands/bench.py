@@ -163,7 +163,7 @@ def _render_table(tab, results, options, results_dir, as_json):
 def _lengths(cell, record, lengths, options, results_dir, as_json):
     from ganzoo.bench.plots import plot_lengths
 
-    points = score_lengths(record.checkpoint, lengths, options, seed=record.seed)
+    points = score_lengths(record.checkpoint, lengths, options)
     stem = results_dir / f"lengths-{cell.model}-{cell.disc or 'own'}-{options.preset}"
     rows = [{"frames": length, "value": value, "protocol": protocol} for length, value, protocol in points]
     stem.with_suffix(".json").write_text(json.dumps({"model": cell.model, "metric": options.metric,

@@ -1,0 +1,70 @@
+"""`ganzoo bench` end to end on the tiny preset: train, score, record, reuse, plan, errors."""
+
+import json
+
+import pytest
+
+from ganzoo import cli
+from ganzoo.bench.records import ResultsStore
+
+from conftest import run_ganzoo
+
+TINY = ["--preset", "tiny", "--samples", "8", "--points", "2", "--no-progress"]
+
+
+@pytest.fixture(scope="module")
+def bench_run(tmp_path_factory):
+    results = tmp_path_factory.mktemp("results")
+    first = run_ganzoo("bench", "--model", "mocogan", "--disc", "tpd", *TINY, "--results", str(results), "--json")
+    return results, first
+
+
+def test_bench_trains_scores_and_records(bench_run):
+    results, first = bench_run
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert summary["model"] == "mocogan" and summary["disc"] == "tpd" and summary["metric"] == "fid-shapes"
+    assert summary["protocol"]["network"].startswith("ganzoo ShapesNet") and len(summary["values"]) == 1
+    assert summary["protocol"]["weights"]["sha256"]
+    [record] = ResultsStore(results).records()
+    assert record.value == summary["values"][0] and record.value > 0
+    assert [step for step, _ in record.curve] == [2, 4]  # a score per kept checkpoint (4 iterations, 2 points)
+    assert record.curve[-1][1] == record.value
+    assert (results / "summary-mocogan-tpd-tiny.json").exists()
+
+
+def test_second_call_reuses_the_record(bench_run):
+    results, first = bench_run
+    again = run_ganzoo("bench", "--model", "mocogan", "--disc", "tpd", *TINY, "--results", str(results), "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["values"] == json.loads(first.stdout)["values"]
+    assert len(ResultsStore(results).records()) == 1
+
+
+def test_plan_lists_cells_for_a_scheduler(capsys):
+    assert cli.main(["bench", "--table", "2", "--seeds", "3", "--plan", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 4 * 2 * 3
+    assert rows[0] == {"cell": 0, "model": "vgan", "disc": None, "overrides": [], "seed": 0, "row": "vgan", "column": "3D"}
+    assert rows[5]["disc"] == "tpd" and rows[5]["seed"] == 2
+
+
+def test_bad_input_fails_before_any_work(tmp_path, capsys):
+    cases = {
+        ("--model", "mocogn"): "unknown model 'mocogn'; did you mean 'mocogan'?",
+        ("--model", "mocogan", "--disc", "tpdd"): "unknown discriminator 'tpdd'; did you mean 'tpd'?",
+        ("--model", "mocogan", "--preset", "huge"): "model 'mocogan' has no preset 'huge'; its presets: paper, small, tiny",
+        ("--model", "mocogan", "--metric", "fid-shape"): "unknown metric 'fid-shape'; did you mean 'fid-shapes'",
+        ("--model", "vgan", "--disc", "tpd", "--set", "model.frames=4"): "tpd speed v=5 needs at least 6 frames",
+    }
+    for args, message in cases.items():
+        assert cli.main(["bench", *args, "--results", str(tmp_path), "--plan"]) == 2, args
+        assert message in capsys.readouterr().err, args
+
+
+def test_missing_metric_weights_stop_before_training(tmp_path, monkeypatch):
+    monkeypatch.setenv("GANZOO_WEIGHTS_DIR", str(tmp_path / "no-weights"))
+    result = run_ganzoo("bench", "--model", "mocogan", "--metric", "fid-resnext101", *TINY, "--results", str(tmp_path))
+    assert result.returncode == 2
+    assert "resnext" in result.stderr.lower() and "Traceback" not in result.stderr
+    assert not (tmp_path / "runs").exists()  # nothing was trained
