@@ -18,7 +18,7 @@ def test_registered_names():
 
 def test_paper_preset_matches_section_4():
     spec = resolve_run("inmodegan", "paper").model
-    assert (spec.frames, spec.resolution, spec.batch_size) == (16, 64, 32)
+    assert (spec.frames, spec.resolution, spec.batch_size) == (16, 64, 4)  # per GPU, x 8 GPUs
     assert spec.generator.kwargs == {"dim_za": 512, "dim_zm": 256, "n_directions": 512, "w_dim": 512}
     assert spec.discriminators["video"].kwargs["speeds"] == [1, 3, 5, 7]
     assert spec.discriminators["video"].weight == 0.5 and spec.discriminators["image"].weight == 1.0

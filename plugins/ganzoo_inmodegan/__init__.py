@@ -29,7 +29,7 @@ said otherwise; set with ``--set model.generator.kwargs.NAME=VALUE``):
 - Synthesis channels ``channel_base=32768, channel_max=512`` (StyleGAN2 config F); every layer
   of a frame gets the same w_t (no style mixing); all B*T frames go through G_S as one batch.
 - TPD (discriminator kwargs ``start="fixed"``: pyramid starts at frame 0; ``"random"``).
-- Image D sees ``frames_per_video=1`` random frame per video (an engine attribute).
+- D_I sees one random frame per video (discriminator kwarg ``frames_per_video=1``; the engine picks).
 - Interpolation (``G.interpolate``) is spherical per vector; edits apply masks then trajectories.
 - Model spec: R1 gamma 0.0256 at 64x64, EMA half-life 10k images, 100k iterations (``spec``).
 """

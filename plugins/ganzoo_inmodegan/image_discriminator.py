@@ -14,9 +14,11 @@ class StyleGAN2ImageDiscriminator(Discriminator):
 
     consumes = FRAME
 
-    def __init__(self, frames=16, resolution=64, channels=3, channel_base=32768, channel_max=512, mbstd_group=4):
+    def __init__(self, frames=16, resolution=64, channels=3, channel_base=32768, channel_max=512, mbstd_group=4,
+                 frames_per_video=1):
         super().__init__()
         self.check(frames, resolution, channels)
+        self.frames_per_video = int(frames_per_video)  # read by the engine when it picks frames
         self.net = ResidualDiscriminator(resolution, channels, channel_base, channel_max, mbstd_group)
 
     @classmethod

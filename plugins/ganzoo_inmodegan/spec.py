@@ -1,6 +1,7 @@
 """The ``inmodegan`` model spec (InMoDeGAN Sec. 4) and its presets.
 
-``paper`` (the field values): 64x64, 16 frames, batch 4 per GPU x 8 GPUs = 32, Adam lr 0.002
+``paper`` (the field values): 64x64, 16 frames, batch 4 per GPU x 8 GPUs = 32 (``batch_size`` is
+per process: run it with ``torchrun --nproc-per-node 8``, as the paper did), Adam lr 0.002
 betas (0, 0.99) for G and both Ds, non-saturating loss, lazy R1 every 16 D steps on every
 discriminator, image D weight 1 and TPD weight lambda = 0.5 (Eq. 5), TPD speeds (1, 3, 5, 7).
 
@@ -9,7 +10,8 @@ Choices the paper does not state:
   (Karras et al. 2020b, App. D.3) with R = 64, batch 32; it equals StyleGAN2's gamma = 10 at
   1024^2 scaled by pixel count (10 * 64^2 / 1024^2 = 0.039) within a factor of 1.5. paper-128
   uses the same rule (0.1024). The same gamma serves D_I and TPD (one regularizer over roles).
-- EMA of G: decay 0.5 ** (32 / 10000) = 0.99778 per step, StyleGAN2's 10k-image half-life.
+- EMA of G: decay 0.5 ** (32 / 10000) = 0.99778 per step, StyleGAN2's 10k-image half-life at the
+  paper's total batch of 32.
 - iterations = 100000 (the paper gives no schedule length to follow).
 - paper-128 (Sec. 4.4, higher resolution): only the resolution and gamma change; channels
   follow config F (256 at 128x128).
@@ -17,7 +19,7 @@ Choices the paper does not state:
 
 from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpec, RegularizerSpec
 
-PAPER_GAMMA = 0.0002 * 64**2 / 32
+PAPER_GAMMA = 0.0002 * 64**2 / 32  # total batch: 4 per GPU x 8 GPUs
 
 SMALL = {  # learns moving-shapes on 2 CPU cores: 20 GFLOP per iteration (29 with R1, traced)
     "frames": 8, "resolution": 32, "batch_size": 8, "iterations": 2500, "ema": 0.999,
@@ -51,7 +53,7 @@ def make_spec():
         },
         loss=NetSpec("non-saturating"),
         optimizers={"generator": adam, "discriminators": adam},
-        frames=16, resolution=64, batch_size=32, iterations=100_000,
+        frames=16, resolution=64, batch_size=4, iterations=100_000,
         regularizers=(RegularizerSpec("r1", {"gamma": PAPER_GAMMA}, "discriminators", 16),),
         ema=0.5 ** (32 / 10_000),
         presets={
