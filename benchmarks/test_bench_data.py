@@ -116,8 +116,10 @@ def test_store_peak_rss(benchmark, tmp_path):
     report = benchmark.pedantic(read, rounds=1, iterations=1)
     anon_growth = report["after"]["RssAnon"] - report["before"]["RssAnon"]
     benchmark.extra_info.update({"store_mb": size_mb, "peak_rss_mb": report["after"]["VmHWM"], "anon_growth_mb": anon_growth,
+                                 "rss_before_reading_mb": report["before"]["VmHWM"],
                                  "rss_file_mb": report["after"]["RssFile"], "clips": report["clips"],
                                  "prepare_clips_per_s_moving_shapes": RSS_CLIPS / prepare_s})
-    print(f"\nstore {size_mb} MB; reader peak RSS {report['after']['VmHWM']} MB, anonymous growth {anon_growth} MB, "
+    print(f"\nstore {size_mb} MB; reader peak RSS {report['before']['VmHWM']} MB before reading (torch imported), "
+          f"{report['after']['VmHWM']} MB after, anonymous growth {anon_growth} MB, "
           f"file-backed {report['after']['RssFile']} MB; prepare moving-shapes {RSS_CLIPS / prepare_s:.0f} clips/s on 2 workers")
     assert report["clips"] == RSS_CLIPS and anon_growth < 100
