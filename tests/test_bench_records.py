@@ -7,7 +7,8 @@ from ganzoo.bench import records as rec
 from ganzoo.bench.tables import Cell, check_protocols, mean_std, render_markdown, table
 from ganzoo.errors import GanzooError
 
-PROTOCOL = {"network": "shapes-net", "weights_sha256": "ab", "samples": 64, "frames": 16, "resolution": 32, "real_clips": "seed 0"}
+PROTOCOL = {"network": "shapes-net", "weights": {"sha256": "ab"}, "frames": 16, "resolution": 32,
+            "sets": {"a": {"samples": 64, "clips": "64 of 2048 clips by seed 0"}, "b": {"samples": 64}}}
 
 
 def make_record(model="mocogan", disc="tpd", seed=0, value=1.0, **changes):
@@ -63,8 +64,8 @@ def test_tables_have_the_papers_cells():
 
 
 def test_mixed_protocols_are_refused_naming_fields():
-    other = make_record(model="g3an", protocol={**PROTOCOL, "samples": 128, "resolution": 64})
-    with pytest.raises(GanzooError, match=r"samples: 64 vs 128, resolution: 32 vs 64"):
+    other = make_record(model="g3an", protocol={**PROTOCOL, "resolution": 64, "weights": {"sha256": "cd"}})
+    with pytest.raises(GanzooError, match=r"weights.sha256: 'ab' vs 'cd', resolution: 32 vs 64"):
         check_protocols([make_record(), other])
     check_protocols([make_record(), make_record(model="g3an")])  # same protocol: fine
 
