@@ -26,7 +26,7 @@ from ganzoo.contracts import Generator
 from ganzoo.errors import GanzooError
 
 from ganzoo_g3an.attention import FactorizedSelfAttention
-from ganzoo_g3an.g3 import G3
+from ganzoo_g3an.g3 import G3, PerFrame
 
 TEMPORAL_FIRST = (4, 1, 0)  # L -> L + 3
 TEMPORAL_UP = (4, 2, 1)  # T -> 2T
@@ -56,12 +56,22 @@ class G3ANGenerator(Generator):
             ins = (out, 2 * out, out)
         self.blocks = nn.ModuleList(blocks)
         self.attention = FactorizedSelfAttention(2 * outs[-2]) if attention else None
-        self.to_rgb = nn.Conv3d(2 * outs[-1], 3, (1, 3, 3), 1, (0, 1, 1))
+        self.to_rgb = PerFrame(nn.Conv2d(2 * outs[-1], 3, 3, 1, 1))  # the (1, 3, 3) RGB conv
         self._init_weights()
+        self._channels_last()
+
+    def _channels_last(self):
+        """Speed, not maths: the video stream runs channels-last (B, T, H, W, C in memory), the
+        layout oneDNN's 3D (transposed) convolutions and the F-SA reshapes are fastest in."""
+        for module in self.modules():
+            if isinstance(module, (nn.Conv3d, nn.ConvTranspose3d)):
+                module.to(memory_format=torch.channels_last_3d)
+            elif isinstance(module, PerFrame):
+                module.to(memory_format=torch.channels_last)
 
     def _init_weights(self):
         """Official init: N(0, 0.02) for the RGB conv, N(1, 0.02) for BatchNorm scales."""
-        nn.init.normal_(self.to_rgb.weight, 0.0, 0.02)
+        nn.init.normal_(self.to_rgb.layer.weight, 0.0, 0.02)
         for module in self.modules():
             if isinstance(module, nn.modules.batchnorm._BatchNorm):
                 nn.init.normal_(module.weight, 1.0, 0.02)
@@ -90,8 +100,9 @@ class G3ANGenerator(Generator):
         h_s = z_a[:, :, None, None]
         h_t = z_m
         h_v = torch.cat([z_a[:, :, None].expand(-1, -1, z_m.shape[2]), z_m], 1)[..., None, None]  # z_v
+        h_v = h_v.contiguous(memory_format=torch.channels_last_3d)
         for i, block in enumerate(self.blocks):
             if i == len(self.blocks) - 1 and self.attention is not None:
                 h_v = self.attention(h_v)
             h_s, h_v, h_t = block(h_s, h_v, h_t)
-        return self.to_rgb(h_v).tanh()
+        return self.to_rgb(h_v).tanh().contiguous()
