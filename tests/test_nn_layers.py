@@ -88,3 +88,12 @@ def test_residual_discriminator_shapes_channels_and_errors():
 def test_residual_discriminator_paper_parameter_count():
     d = ResidualDiscriminator(64)  # built, never run: StyleGAN2 config F at 64x64
     assert sum(p.numel() for p in d.parameters()) == 26_488_833
+
+
+@pytest.mark.parametrize("up, down, pad, size", [(1, 1, (1, 2), 6), (2, 1, (2, 1), 5), (1, 2, (2, 2), 7)])
+def test_upfirdn2d_gradient_and_gradient_of_gradient(up, down, pad, size):
+    """The op's own backward (an upfirdn2d again) is exact at first and second order (R1 needs both)."""
+    k = make_kernel([1, 3, 3, 1]).double()
+    x = torch.randn(2, 3, size, size, dtype=torch.float64, requires_grad=True)
+    assert torch.autograd.gradcheck(lambda t: upfirdn2d(t, k, up, down, pad), (x,))
+    assert torch.autograd.gradgradcheck(lambda t: upfirdn2d(t, k, up, down, pad), (x,))
