@@ -96,6 +96,13 @@ def test_store_windows_and_bad_requests(tmp_path):
     assert torch.equal(center[2], full[2][:, 2:6])
     assert center.fingerprint != full.fingerprint
     assert full.info(1)["factors"] == open_dataset("moving-shapes", 8, 16, size=6).info(1)["factors"]
+    pages = open_dataset(tmp_path / "m", 8, 16, release_mb=0.01)  # 6 kB clips: released every 2nd read
+    original = pages[0].clone()  # read 1
+    written = pages[0].zero_()  # read 2 (a release, then the write lands on copy-on-write pages)
+    assert not written.any()
+    assert pages[1].shape == original.shape  # read 3
+    assert torch.equal(pages[0], original)  # read 4 releases: the pages went back, RSS stays bounded
+    assert torch.equal(full[0], original)
     blob = pickle.dumps(full)  # what a spawned DataLoader worker receives: no pixels, it maps the file itself
     assert len(blob) < 6 * 3 * 8 * 16 * 16 and torch.equal(pickle.loads(blob)[5], full[5])
     with pytest.raises(StoreError, match="clips are 16px, 32px asked for"):

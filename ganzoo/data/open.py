@@ -29,7 +29,7 @@ def open_dataset(source, frames, resolution, **kwargs):
     if path.exists():
         from ganzoo.data.store import open_store
 
-        unknown = sorted(set(kwargs) - {"offset", "split"})
+        unknown = sorted(set(kwargs) - {"offset", "split", "release_mb"})
         if unknown:
             raise GanzooError(f"{path}: a clip store takes the options offset and split, not {', '.join(unknown)} "
                               f"(dataset options were fixed when it was prepared)")

@@ -9,7 +9,16 @@ Layout of a store folder (written by :mod:`ganzoo.data.prepare`)::
 ``manifest.json`` is written last, so a store without one (an interrupted or failed prepare)
 never loads as complete. Reading clip i is a slice of the memory map: no decode and no copy
 (the map is opened copy-on-write, so tensors are writable without touching the file).
+
+Resident memory stays bounded: pages of a memory map that have been read count in the
+process's RSS until the kernel reclaims them, so after every ``release_mb`` of clips read the
+store tells the kernel it no longer needs its mapped pages (``madvise(MADV_DONTNEED)``); they
+stay in the page cache, so reading them again costs a minor fault, not a disk read. Where this
+matters: a clip changed in place (a copy-on-write page) reverts to the stored pixels at the next
+release; copy a clip before changing it (the DataLoader's collate copies anyway).
 """
+
+import mmap
 
 import json
 from pathlib import Path
@@ -62,8 +71,9 @@ class ClipStore(VideoDataset):
     per access (``"random"``: the training pipeline's random temporal offset).
     """
 
-    def __init__(self, path, frames=None, resolution=None, offset="start"):
+    def __init__(self, path, frames=None, resolution=None, offset="start", release_mb=256):
         self.path = Path(path)
+        self.release_bytes, self._read_bytes = int(float(release_mb) * 2**20), 0
         self.manifest = read_manifest(self.path)
         shape = tuple(self.manifest["shape"])  # (N, 3, T, S, S)
         self.stored_frames, self.resolution = shape[2], shape[3]
@@ -104,8 +114,14 @@ class ClipStore(VideoDataset):
         return spare // 2 if self.offset == "center" else 0
 
     def __getitem__(self, index):
-        t0 = self._first_frame()
-        return torch.from_numpy(self.clips[index, :, t0:t0 + self.frames])
+        return self.clip_at(index, self._first_frame())
+
+    def _account(self):
+        self._read_bytes += self.clips[0].nbytes
+        mapping = getattr(self.clips, "_mmap", None)
+        if self._read_bytes >= self.release_bytes > 0 and mapping is not None and hasattr(mapping, "madvise"):
+            mapping.madvise(mmap.MADV_DONTNEED)
+            self._read_bytes = 0
 
     def spare(self, index):
         """How many frames later than 0 a window of ``frames`` may start."""
@@ -113,6 +129,7 @@ class ClipStore(VideoDataset):
 
     def clip_at(self, index, first):
         """``uint8 (3, frames, S, S)``: the window of clip ``index`` starting at stored frame ``first``."""
+        self._account()
         return torch.from_numpy(self.clips[index, :, first:first + self.frames])
 
     def info(self, index):
@@ -134,9 +151,9 @@ class ClipStore(VideoDataset):
         return torch.from_numpy(self.index["label"].astype(np.int64))
 
 
-def open_store(path, frames=None, resolution=None, offset="start", split=None):
+def open_store(path, frames=None, resolution=None, offset="start", split=None, release_mb=256):
     """A :class:`ClipStore`; ``split``, when given, must be the split the store was prepared from."""
-    store = ClipStore(path, frames, resolution, offset)
+    store = ClipStore(path, frames, resolution, offset, release_mb)
     stored_split = store.manifest["options"].get("split")
     if split is not None and stored_split is not None and split != stored_split:
         raise StoreError(f"{path}: holds split {stored_split!r}, {split!r} asked for; prepare that split into its own store")
