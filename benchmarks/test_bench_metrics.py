@@ -15,6 +15,8 @@ Run: ``tox -e bench -- -k metrics``.
 import contextlib
 import time
 
+from perf import matmul_gflops
+
 import numpy as np
 import pytest
 import torch
@@ -84,6 +86,7 @@ def test_feature_network_speed(benchmark, two_threads, name, device, dtype):
         "videos_per_s": round(per_second, 2),
         "parameters": sum(p.numel() for p in metric.net.parameters()),
         "paper_protocol_s": round(PAPER_SAMPLES / per_second, 1),
+        "gemm_gflops": round(matmul_gflops(device), 1),  # this machine's float32 GEMM rate right now (load varies)
     })
 
 

@@ -95,7 +95,9 @@ class DatasetSource:
     def describe(self, n):
         count = len(self.indices(n))
         how = "all clips" if count == len(self.dataset) else f"{count} of {len(self.dataset)} clips by torch.randperm seed {self.seed}, in index order"
-        return {"kind": self.kind, "source": self.label, "samples": count, "fingerprint": self.fingerprint, "clips": how}
+        size = getattr(self.dataset, "resolution", None)
+        return {"kind": self.kind, "source": self.label, "samples": count, "fingerprint": self.fingerprint,
+                "opened_at": f"{size}x{size}" if size else "its stored size", "clips": how}
 
 
 class FolderSource:
