@@ -214,3 +214,12 @@ def test_tensorboard_scalars_and_a_gif_that_decodes(tiny, tmp_path):
     assert gif.size == (images[-1].width, images[-1].height) == (3 * 9 + 1, 3 * 9 + 1)  # 8 videos in a 3x3 grid
     gif.seek(1)
     assert np.asarray(gif.convert("RGB")).std() > 0
+
+
+def test_bf16_autocast_trains_with_float32_weights(tiny, tmp_path):
+    result = train(config(overrides=["model.iterations=2"], amp="bf16"), tmp_path / "run")
+    assert result["step"] == 2 and np.isfinite(result["losses"]["loss/G"])
+    state = weights(tmp_path / "run/checkpoints/ckpt-00000002.pt")
+    assert all(t.dtype == torch.float32 for t in state["generator"].values() if t.is_floating_point())
+    with pytest.raises(GanzooError, match="--amp 'fp8' is not supported"):
+        train(config(amp="fp8"), tmp_path / "other")
