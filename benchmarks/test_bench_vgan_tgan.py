@@ -6,77 +6,93 @@ preset with batch 4, float32, 2 threads, CPU, for each model with its own 3D dis
 and with TPD swapped in (``--disc tpd``). VGAN: 32 frames, BCE, Adam. TGAN: 16 frames, WGAN,
 RMSprop.
 
-Reported per case in the benchmark JSON (``extra_info``) and printed as a table: FLOPs of the
-iteration (torch's per-op formulas, ``benchmarks/perf.py``), best seconds of 3, GFLOP/s, that as
-a share of this machine's float32 matmul rate measured in the same run (a 2048^2 GEMM, best of
-before and after), and the peak resident set size of a fresh process that builds the case and
-runs one iteration. ``tox -e bench -- -k vgan_tgan``; or
-``python benchmarks/test_bench_vgan_tgan.py peak MODEL DISC`` for one peak-RSS figure.
+Each case runs in a fresh process (so its peak resident set size is its own): build, one
+warm-up iteration (skipped with ``--no-warmup``: TPD at the paper preset costs minutes per
+iteration on 2 cores), then ``rounds`` timed iterations with their FLOPs counted (torch's
+per-op formulas, ``benchmarks/perf.py``), and this machine's float32 matmul rate (2048^2 GEMM)
+measured before and after; the best is the reference. Reported per case in the benchmark JSON
+(``extra_info``) and printed as a table: GFLOP per iteration, best seconds, GFLOP/s, share of
+the matmul rate, peak RSS. ``tox -e bench -- -k vgan_tgan``; one case alone:
+``python benchmarks/test_bench_vgan_tgan.py case vgan 3d [--no-warmup] [--rounds N]``.
 """
 
+import argparse
 import json
 import resource
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 import torch
 
 sys.path.insert(0, str(Path(__file__).parent))
-from perf import count_flops, engine_iteration, make_trainer, matmul_gflops, report  # noqa: E402
+from perf import count_flops, engine_iteration, make_trainer, matmul_gflops  # noqa: E402
 
 BATCH, THREADS = 4, 2
-CASES = [("vgan", None), ("vgan", "tpd"), ("tgan", None), ("tgan", "tpd")]
+# (model, video D, warm-up): TPD's paper-preset iterations are too long to repeat on 2 cores
+CASES = [("vgan", None, True), ("tgan", None, True), ("tgan", "tpd", False), ("vgan", "tpd", False)]
 RESULTS = {}
 
 
-def make_case(model, disc, preset="paper"):
-    """The engine's Trainer for one case at batch 4, warmed up by one iteration."""
+def measure(model, disc, warmup=True, rounds=1):
+    """The figures of one case, in this process (run it in a fresh one for its peak RSS)."""
+    torch.set_num_threads(THREADS)
     torch.manual_seed(0)
-    trainer = make_trainer(model, disc, preset=preset, overrides=[f"model.batch_size={BATCH}"])
-    engine_iteration(trainer)
-    return trainer
+    trainer = make_trainer(model, disc, preset="paper", overrides=[f"model.batch_size={BATCH}"])
+    if warmup:
+        engine_iteration(trainer)
+    rate = matmul_gflops()
+    best, flops = float("inf"), 0
+    for _ in range(rounds):
+        start = time.perf_counter()
+        flops = count_flops(lambda: engine_iteration(trainer))
+        best = min(best, time.perf_counter() - start)
+    rate = max(rate, matmul_gflops())
+    achieved = flops / best / 1e9
+    return {"model": model, "disc": disc or "3D", "gflop": flops / 1e9, "seconds": best, "achieved_gflops": achieved,
+            "matmul_gflops": rate, "share_of_matmul": achieved / rate, "threads": THREADS, "batch_videos": BATCH,
+            "frames": trainer.cfg.model.frames, "warmup": warmup, "rounds": rounds,
+            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def peak_rss_mib(model, disc):
-    """Peak RSS of a fresh process that builds one case and runs one iteration."""
-    out = subprocess.run([sys.executable, __file__, "peak", model, disc or "3d"], capture_output=True, text=True,
-                         check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])["peak_rss_mib"]
+def run_case(model, disc, warmup):
+    args = [sys.executable, __file__, "case", model, disc or "3d"] + ([] if warmup else ["--no-warmup"])
+    out = subprocess.run(args, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def table(results):
     rows = ["| model | video D | GFLOP / iter | s / iter | GFLOP/s | share of matmul | peak RSS MiB |",
             "|---|---|---|---|---|---|---|"]
-    for (model, disc), r in results.items():
-        rows.append(f"| {model} | {disc or '3D'} | {r['gflop']:.1f} | {r['seconds']:.2f} | {r['achieved_gflops']:.1f} "
+    for r in results.values():
+        rows.append(f"| {r['model']} | {r['disc']} | {r['gflop']:.1f} | {r['seconds']:.2f} | {r['achieved_gflops']:.1f} "
                     f"| {r['share_of_matmul']:.0%} | {r['peak_rss_mib']:.0f} |")
     return "\n".join(rows)
 
 
 @pytest.fixture(scope="module")
-def threads():
-    old = torch.get_num_threads()
-    torch.set_num_threads(THREADS)
-    yield THREADS
-    torch.set_num_threads(old)
+def results():
+    yield RESULTS
     if RESULTS:
         print("\n" + table(RESULTS))
 
 
-@pytest.mark.parametrize("model,disc", CASES, ids=[f"{m}-{d or '3d'}" for m, d in CASES])
-def test_train_iteration(benchmark, threads, model, disc):
-    trainer = make_case(model, disc)
-    flops = count_flops(lambda: engine_iteration(trainer))
-    rate_before = matmul_gflops()
-    benchmark.pedantic(engine_iteration, args=(trainer,), rounds=3, warmup_rounds=0, iterations=1)
-    rate = max(rate_before, matmul_gflops())
-    RESULTS[(model, disc)] = report(benchmark, flops, rate, batch_videos=BATCH, frames=trainer.cfg.model.frames,
-                                    peak_rss_mib=peak_rss_mib(model, disc))
+@pytest.mark.parametrize("model,disc,warmup", CASES, ids=[f"{m}-{d or '3d'}" for m, d, _ in CASES])
+def test_train_iteration(benchmark, results, model, disc, warmup):
+    figures = benchmark.pedantic(run_case, args=(model, disc, warmup), rounds=1, iterations=1)
+    benchmark.extra_info.update(figures)
+    results[(model, disc)] = figures
 
 
-if __name__ == "__main__" and sys.argv[1:2] == ["peak"]:
-    torch.set_num_threads(THREADS)
-    make_case(sys.argv[2], None if sys.argv[3] == "3d" else sys.argv[3])
-    print(json.dumps({"peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+if __name__ == "__main__" and sys.argv[1:2] == ["case"]:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what")
+    parser.add_argument("model")
+    parser.add_argument("disc")
+    parser.add_argument("--no-warmup", action="store_true")
+    parser.add_argument("--rounds", type=int, default=1)
+    opts = parser.parse_args()
+    figures = measure(opts.model, None if opts.disc == "3d" else opts.disc, not opts.no_warmup, opts.rounds)
+    print(json.dumps(figures))
