@@ -3,7 +3,8 @@
 Saito et al. 2017, Sec. 4-5 and the released SVC configuration: WGAN loss, RMSprop with
 learning rate 5e-5 (decay 0.99 and epsilon 1e-8, the framework defaults the released code
 runs with) for G0, G1 and D; one critic step per generator step; singular value clipping of
-the critic every 5 iterations (Sec. 4.2, "SVC ... once every five iterations"); 16 frames at
+the critic every 5 iterations (SVD is costly, so it runs periodically; ``freq: 5`` in the released
+configuration); 16 frames at
 64x64 (InMoDeGAN's Tab. 1); batch size 32 (the released UCF101 SVC configuration).
 
 ``--disc tpd`` (InMoDeGAN Tab. 2) replaces the 3D critic and keeps every other setting: the

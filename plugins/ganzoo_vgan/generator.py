@@ -10,7 +10,7 @@ A 100-d Gaussian code z feeds two independent up-sampling streams:
 
 The video is the composite G(z) = m(z) * f(z) + (1 - m(z)) * b(z) (Eq. 1 of the paper), the
 background repeated over time. Batch normalisation and ReLU follow every layer except the
-outputs (Sec. 3, "we use batch normalization ... except the last layer of the generator").
+outputs (Sec. 3, DCGAN-style; the released code's layer list).
 
 Choices where the paper is silent (written down here, where the code makes them):
 
