@@ -13,7 +13,7 @@ from ganzoo.contracts import Generator
 from ganzoo.errors import GanzooError
 from ganzoo.metrics import evaluate, load_stats
 from ganzoo.video import write_video
-from ganzoo_metrics.protocols import FidShapes, FvdShapes
+from ganzoo_metrics.protocols import FidShapes, FvdShapes, IsC3D
 from ganzoo_metrics.shapes_net import ShapesNet
 
 
@@ -166,3 +166,25 @@ def test_bad_input_is_one_clear_line(weights, tmp_path, capsys):
     assert cli.main(["eval", "--metric", "fid-shapes", "--weights", str(weights), str(tmp_path / "empty"), "moving-shapes"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("ganzoo: error:") and "empty" in err and len(err.splitlines()) == 1
+
+
+class TinyIS(IsC3D):
+    """is-c3d's preprocessing and scoring with a cheap classifier in place of C3D."""
+
+    def build(self, path):
+        torch.manual_seed(0)
+        net = nn.Sequential(nn.Conv3d(3, 4, 3, stride=4), nn.Flatten(), nn.LazyLinear(101))
+        net.register_buffer("bgr_mean", torch.full((3, 1, 1, 1), 100.0), persistent=False)
+        with torch.no_grad():
+            net(torch.zeros(1, 3, 16, 112, 112))
+        return net
+
+
+def test_inception_score_of_one_set(folders, weights):
+    metric = TinyIS(weights=weights)
+    metric.splits = 3  # 6 videos
+    one = evaluate(metric, folders[1], n=6, batch=4)
+    both = evaluate(metric, folders[0], folders[1], n=6, batch=4)
+    assert one.value == pytest.approx(both.value) and 1.0 <= one.value <= 101.0
+    assert list(both.protocol["sets"]) == ["b"] and both.protocol["splits"] == 3
+    assert set(one.values) == {"is-c3d", "is-c3d-std"}
