@@ -177,3 +177,14 @@ def test_directions_are_cached_without_autograd_and_refreshed_when_m_changes():
         second = bank()
     assert second is not first and not torch.allclose(second, first)
     assert bank().requires_grad  # with autograd: recomputed, differentiable
+
+
+def test_inference_path_matches_autograd_path():
+    """Without autograd the layers work in place; the video must not change."""
+    torch.manual_seed(4)
+    g = InMoDeGANGenerator(**SMALL).eval()
+    latent = latent_of(g)
+    with torch.no_grad():
+        fast = g(latent)
+    assert torch.allclose(fast, g(latent), atol=1e-5)
+    assert torch.equal(latent["noise_0"], latent_of(g)["noise_0"])  # the latent was not written to

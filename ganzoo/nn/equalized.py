@@ -12,15 +12,27 @@ from torch.nn import functional as F
 LEAKY_GAIN = math.sqrt(2.0)  # keeps activations at unit variance through leaky ReLU (StyleGAN2)
 
 
-def bias_leaky_relu(x, bias=None, slope=0.2, gain=LEAKY_GAIN):
+def bias_leaky_relu(x, bias=None, slope=0.2, gain=LEAKY_GAIN, inplace=False):
     """``leaky_relu(x + bias) * gain`` with ``bias`` broadcast over dim 1 (any shape ``(N, C, ...)``).
+
+    ``inplace=True`` lets a caller that owns ``x`` reuse its memory when autograd is off.
 
     StyleGAN2 fuses this into one CUDA op; here it is two elementwise ops that torch fuses
     well enough, and it runs on every device.
     """
-    if bias is not None:
-        x = x + bias.view(1, -1, *([1] * (x.ndim - 2)))
+    view = None if bias is None else bias.view(1, -1, *([1] * (x.ndim - 2)))
+    if inplace and not autograd_needed(x, bias):  # inference: no copies of a large activation
+        if view is not None:
+            x.add_(view)
+        return F.leaky_relu_(x, slope).mul_(gain)
+    if view is not None:
+        x = x + view
     return F.leaky_relu(x, slope) * gain
+
+
+def autograd_needed(*tensors):
+    """Whether autograd records ops on these tensors (else in-place ops are safe to use)."""
+    return torch.is_grad_enabled() and any(t is not None and t.requires_grad for t in tensors)
 
 
 class EqualLinear(nn.Module):

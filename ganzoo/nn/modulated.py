@@ -23,7 +23,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ganzoo.nn.equalized import EqualLinear, bias_leaky_relu
+from ganzoo.nn.equalized import EqualLinear, autograd_needed, bias_leaky_relu
 from ganzoo.nn.noise import NoiseInjection
 from ganzoo.nn.resample import Blur, Upsample
 
@@ -69,7 +69,8 @@ class ModulatedConv2d(nn.Module):
         else:
             out = F.conv2d(x, weight, padding=self.padding)
         if self.demodulate:
-            out = out * self._demod(style, weight)[:, :, None, None]
+            demod = self._demod(style, weight)[:, :, None, None]
+            out = out.mul_(demod) if not autograd_needed(out, demod) else out * demod
         return out
 
     def _grouped(self, x, style, weight):
@@ -100,7 +101,8 @@ class StyledConv(nn.Module):
         self.bias = nn.Parameter(torch.zeros(out_channels))
 
     def forward(self, x, w, noise=None):
-        return bias_leaky_relu(self.noise(self.conv(x, w), noise), self.bias)
+        out = self.noise(self.conv(x, w), noise, inplace=True)  # the conv output is ours to overwrite
+        return bias_leaky_relu(out, self.bias, inplace=True)
 
 
 class ToRGB(nn.Module):

@@ -4,19 +4,24 @@ with one learned strength per layer (StyleGAN2 uses a scalar, not one per channe
 import torch
 from torch import nn
 
+from ganzoo.nn.equalized import autograd_needed
+
 
 class NoiseInjection(nn.Module):
     """``(N, C, H, W) + strength * noise (N, 1, H, W)``; ``noise=None`` adds nothing.
 
     The caller owns the noise (it is part of an explicit latent, so a forward pass is
-    deterministic given the latent); None means "no noise", not "draw some".
+    deterministic given the latent); None means "no noise", not "draw some". ``inplace=True``
+    (a caller that owns ``x``) writes the sum into ``x`` when autograd is off.
     """
 
     def __init__(self):
         super().__init__()
         self.strength = nn.Parameter(torch.zeros(()))
 
-    def forward(self, x, noise=None):
+    def forward(self, x, noise=None, inplace=False):
         if noise is None:
             return x
+        if inplace and not autograd_needed(x, self.strength, noise):
+            return x.add_(noise, alpha=float(self.strength))
         return x + self.strength * noise
