@@ -23,6 +23,14 @@ def clean_plugins(monkeypatch):
     plugins.reset()
 
 
+@pytest.fixture
+def only_inprocess_plugins(monkeypatch, clean_plugins):
+    """No entry-point plugins at all: only what the test registers in-process."""
+    monkeypatch.setenv("GANZOO_PLUGINS", "")
+    plugins.reset()
+    yield
+
+
 def make_plugin(name, **hooks):
     """An in-process plugin module whose hooks register the given {kind: [(name, factory, meta)]}."""
     module = types.ModuleType(name)

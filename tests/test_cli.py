@@ -91,7 +91,7 @@ def test_example_plugin_installs_and_uninstalls_without_touching_ganzoo(tmp_path
     assert "example" not in without
 
 
-def test_errors_are_one_line_with_exit_code_2(clean_plugins, capsys):
+def test_errors_are_one_line_with_exit_code_2(only_inprocess_plugins, capsys):
     """Unknown names raised anywhere below a command become one line, exit 2, no traceback."""
 
     @ganzoo.hookimpl
