@@ -16,7 +16,8 @@ from test_train_tiny import install_tiny_plugin
 STEPS = 16
 ARGS = ["--model", "tiny-gan", "--data", "tiny-clips", "--seed", "5", "--no-progress", "--resume",
         "--set", f"model.iterations={STEPS}", "--set", "schedule.checkpoint_every=1", "--set", "schedule.log_every=1",
-        "--set", "schedule.keep_checkpoints=2", "--set", "schedule.sample_every=0"]
+        "--set", "schedule.keep_checkpoints=2", "--set", "schedule.sample_every=0",
+        "--set", "model.generator.kwargs.width=128"]  # a ~3 MB checkpoint: a write takes long enough to be hit
 
 
 def start(out, env):
@@ -59,7 +60,7 @@ def test_sigkill_at_random_moments_then_resume_is_bit_identical(tmp_path):
     first = start(reference, env)  # the uninterrupted run, in parallel with the killing below
 
     mid_write = False
-    for _ in range(4):  # killed while a checkpoint temp file exists (mid-write); retried if the write won
+    for _ in range(6):  # killed while a checkpoint temp file exists (mid-write); retried if the write won
         proc = start(killed, env)
         if not kill_when(proc, lambda: bool(temp_files(killed))):
             break

@@ -10,7 +10,6 @@ and the folder is fsynced, so a process killed at any moment leaves either the o
 checkpoints or the new one, never a half-written ``ckpt-*.pt``.
 """
 
-import io
 import os
 import pickle
 import re
@@ -87,10 +86,8 @@ def atomic_save(state, path):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    buffer = io.BytesIO()
-    torch.save(state, buffer)
-    with open(tmp, "wb") as handle:
-        handle.write(buffer.getbuffer())
+    with open(tmp, "wb") as handle:  # straight to the file: no second copy of a paper-size state in memory
+        torch.save(state, handle)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
