@@ -137,6 +137,7 @@ def test_train_iteration(benchmark, threads, model, disc):
     info["share_of_matmul"] = info["gflops"] / rate
     benchmark.extra_info.update(info)
     RESULTS[(model, disc)] = info
+    print("\n" + table({(model, disc): info}).splitlines()[-1], flush=True)  # each row as soon as it is measured
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["peak"]:
