@@ -23,5 +23,5 @@ class NoiseInjection(nn.Module):
         if noise is None:
             return x
         if inplace and not autograd_needed(x, self.strength, noise):
-            return x.add_(noise, alpha=float(self.strength))
+            return x.add_(self.strength * noise)  # (N, 1, H, W): small; no .item() (meta tensors)
         return x + self.strength * noise

@@ -31,7 +31,11 @@ said otherwise; set with ``--set model.generator.kwargs.NAME=VALUE``):
   alongside; grouped 260 s = 7.9 GFLOP/s = 25%. Scaled is the default.
 - Synthesis channels ``channel_base=32768, channel_max=512`` (StyleGAN2 config F); every layer
   of a frame gets the same w_t (no style mixing); all B*T frames go through G_S as one batch.
-- TPD (discriminator kwargs ``start="fixed"``: pyramid starts at frame 0; ``"random"``).
+- TPD (discriminator kwargs): ``start="fixed"`` (pyramid starts at frame 0) or ``"random"``;
+  frames stacked frame-major (channels f0 RGB, f1 RGB, ...); each sub-D is a StyleGAN2 residual D
+  with 3K input channels; a speed needs at least 2 frames. A 3D D swapped in with ``--disc``
+  keeps the video role's weight 0.5.
+- ``G.alphas(latent)`` reports the alphas the forward pass uses, i.e. after the latent's edits.
 - D_I sees one random frame per video (discriminator kwarg ``frames_per_video=1``; the engine picks).
 - Interpolation (``G.interpolate``) is spherical per vector; edits apply masks then trajectories.
 - Model spec: R1 gamma 0.0256 at 64x64, EMA half-life 10k images, 100k iterations (``spec``).
