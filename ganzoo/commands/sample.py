@@ -57,7 +57,7 @@ def generate(generator, n, frames, seed, truncation=1.0, batch=8):
 def run(args):
     from ganzoo.train.checkpoint import describe_card, load_generator
     from ganzoo.train.distributed import resolve_device
-    from ganzoo.train.media import grid, write_video
+    from ganzoo.video import make_grid, write_video
 
     if args.n < 1:
         raise GanzooError(f"--n must be >= 1, got {args.n}")
@@ -67,11 +67,12 @@ def run(args):
     videos = generate(generator, args.n, args.frames, args.seed, args.truncation, args.batch)
     out = Path(args.out)
     if out.suffix.lower() in (".mp4", ".gif"):
-        files = [write_video(grid(videos), out, args.fps)]
+        out.parent.mkdir(parents=True, exist_ok=True)
+        files = [write_video(out, make_grid(videos, padding=1), args.fps)]
         record = out.with_suffix(".json")
     else:
         out.mkdir(parents=True, exist_ok=True)
-        files = [write_video(v.permute(1, 2, 3, 0), out / f"sample_{i:04d}.{args.format}", args.fps)
+        files = [write_video(out / f"sample_{i:04d}.{args.format}", v.permute(1, 2, 3, 0).numpy(), args.fps)
                  for i, v in enumerate(videos)]
         record = out / "samples.json"
     info = {"card": {k: v for k, v in card.items() if k != "config"}, "checkpoint": str(args.checkpoint),

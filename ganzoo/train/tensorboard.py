@@ -7,7 +7,8 @@ as an image summary whose encoded bytes are the GIF, which TensorBoard's Images 
 from tensorboard.compat.proto.summary_pb2 import Summary
 from torch.utils.tensorboard import SummaryWriter
 
-from ganzoo.train.media import gif_bytes, grid
+from ganzoo.train.media import gif_bytes
+from ganzoo.video import make_grid
 
 
 class Board:
@@ -23,7 +24,7 @@ class Board:
 
     def video(self, tag, videos, step, fps=10):
         """uint8 ``(B, 3, T, H, W)`` -> one grid GIF under ``tag`` in the Images tab."""
-        frames = grid(videos)
+        frames = make_grid(videos, padding=1)
         t, h, w, _ = frames.shape
         image = Summary.Image(height=h, width=w, colorspace=3, encoded_image_string=gif_bytes(frames, fps))
         self.writer._get_file_writer().add_summary(Summary(value=[Summary.Value(tag=tag, image=image)]), step)
