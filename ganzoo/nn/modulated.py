@@ -12,7 +12,7 @@ Two exact formulations, chosen by ``modconv``:
 - ``"grouped"``: build one weight per sample and run a grouped convolution with N groups
   (StyleGAN2's "fused" path). Many small GEMMs, and an (N, O, I, k, k) weight tensor.
 
-Both give the same result to float rounding (tested). On CPU the scaled form was 1.8x faster on
+Both give the same result to float rounding (tested). On CPU the scaled form was 1.5x faster on
 InMoDeGAN's paper generator (``benchmarks/test_bench_inmodegan.py``; numbers in the docstring
 of ``ganzoo_inmodegan``), so it is the default.
 """

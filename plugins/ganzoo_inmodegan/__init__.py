@@ -27,8 +27,8 @@ said otherwise; set with ``--set model.generator.kwargs.NAME=VALUE``):
 - ``modconv="scaled"``: modulated convolutions as activation scaling around one plain conv;
   ``"grouped"``: one weight per sample, grouped conv (identical results). Measured in one run of
   ``benchmarks/test_bench_inmodegan.py`` (paper G forward, 4 x 16 frames at 64x64, 2066 GFLOP,
-  2 shared CPU cores): scaled 142 s = 14.5 GFLOP/s = 49% of the float32 matmul rate measured
-  alongside; grouped 260 s = 7.9 GFLOP/s = 25%. Scaled is the default.
+  2 shared CPU cores): scaled 76.9 s = 26.9 GFLOP/s = 67% of the float32 matmul rate measured
+  alongside (40.4 GFLOP/s); grouped 113.9 s = 18.1 GFLOP/s = 31% (58.0). Scaled is the default.
 - Synthesis channels ``channel_base=32768, channel_max=512`` (StyleGAN2 config F); every layer
   of a frame gets the same w_t (no style mixing); all B*T frames go through G_S as one batch.
 - TPD (discriminator kwargs): ``start="fixed"`` (pyramid starts at frame 0) or ``"random"``;
