@@ -14,6 +14,20 @@ measured before and after; the best is the reference. Reported per case in the b
 (``extra_info``) and printed as a table: GFLOP per iteration, best seconds, GFLOP/s, share of
 the matmul rate, peak RSS. ``tox -e bench -- -k vgan_tgan``; one case alone:
 ``python benchmarks/test_bench_vgan_tgan.py case vgan 3d [--no-warmup] [--rounds N]``.
+
+Measured 2026-11-29 on the 2-core development machine (shared with other jobs; each share is
+against the matmul rate measured in the same process):
+
+| model | video D | GFLOP / iter | s / iter | GFLOP/s | share of matmul | peak RSS MiB |
+|---|---|---|---|---|---|---|
+| vgan | 3D | 202.0 | 35.45 | 5.7 | 20% | 1549 |
+| tgan | 3D | 135.9 | 21.95 | 6.2 | 26% | 1386 |
+| tgan | tpd | 4305.9 | 298.11 | 14.4 | 45% | 4088 |
+| vgan | tpd | 4314.9 | 224.22 | 19.2 | 46% | 4276 |
+
+Below the issue's 60% target with the 3D discriminators: on this CPU, torch's 3D convolutions
+with few channels (D's 3->64 input layer, G's 64->3+1 output layer) and the weight gradients
+of 3D (transposed) convolutions run at a few percent of the GEMM rate.
 """
 
 import argparse
