@@ -264,6 +264,28 @@ def test_singular_value_clip_bounds_every_layer_as_reshaped_in_tgan():
     assert torch.equal(small.weight, torch.eye(3) * 0.5)  # already inside: untouched
 
 
+def test_clipping_bounds_the_weights_equalized_layers_compute_with():
+    """TPD and D_I are built from equalized-lr layers (weight * scale in forward): TGAN's
+    clipping and WGAN's weight clipping must bound that product, not the stored weight."""
+    from ganzoo.nn.equalized import EqualConv2d, EqualLinear
+    from ganzoo.train.regularizers import SingularValueClip, WeightClip
+
+    torch.manual_seed(0)
+    net = nn.Sequential(EqualConv2d(8, 16, 3), EqualLinear(32, 4))
+    with torch.no_grad():
+        for p in net.parameters():
+            p.mul_(20)
+    before = [torch.linalg.svdvals((m.weight * m.scale).reshape(m.weight.shape[0], -1)).max() for m in net]
+    assert min(before) > 1.5
+    SingularValueClip(limit=1.0).apply(net)
+    for m in net:
+        top = torch.linalg.svdvals((m.weight * m.scale).reshape(m.weight.shape[0], -1)).max()
+        assert abs(top - 1.0) < 1e-4
+    WeightClip(limit=0.01).apply(net)
+    for m in net:
+        assert (m.weight * m.scale).abs().max() <= 0.01 + 1e-7
+
+
 def test_path_length_tracks_a_running_mean_that_checkpoints():
     from ganzoo.train.regularizers import PathLength
 

@@ -12,6 +12,16 @@ from torch import nn
 
 from ganzoo.contracts import Regularizer
 from ganzoo.errors import ConfigError
+from ganzoo.nn.equalized import EqualConv2d, EqualLinear
+
+# Equalized-learning-rate layers (StyleGAN2, used by TPD and D_I) compute with
+# ``weight * scale``: a constraint on the layer's weight must hold for that product.
+EQUALIZED = (EqualLinear, EqualConv2d)
+
+
+def runtime_scale(module):
+    """The factor a layer multiplies its stored weight by in forward (1 for plain layers)."""
+    return float(module.scale) if isinstance(module, EQUALIZED) else 1.0
 
 
 def sum_logits(logits):
@@ -88,8 +98,13 @@ class WeightClip(Regularizer):
 
     @torch.no_grad()
     def apply(self, net):
+        scaled = {}
+        for module in net.modules():
+            if isinstance(module, EQUALIZED):
+                scaled[id(module.weight)] = runtime_scale(module)
         for param in net.parameters():
-            param.clamp_(-self.limit, self.limit)
+            limit = self.limit / scaled.get(id(param), 1.0)
+            param.clamp_(-limit, limit)
 
 
 class SingularValueClip(Regularizer):
@@ -102,6 +117,9 @@ class SingularValueClip(Regularizer):
     ``(out, in, ...)``. Batch normalisation is clipped as the paper describes, so that the
     layer's gain ``|gamma| / sqrt(running_var + eps)`` is at most ``limit``; we read the
     paper's sigma_B as the running standard deviation (the one used at test time).
+    Equalized-lr layers (TPD's and StyleGAN2's) are clipped so that ``weight * scale``, the
+    matrix they compute with, has singular values ``<= limit``; this is what makes TGAN's
+    clipping apply to whichever discriminator fills the video role.
     """
 
     kind = "constraint"
@@ -114,6 +132,8 @@ class SingularValueClip(Regularizer):
         for module in net.modules():
             if isinstance(module, (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d)):
                 clip_singular_values_(module.weight, self.limit, transposed=False)
+            elif isinstance(module, EQUALIZED):
+                clip_singular_values_(module.weight, self.limit / runtime_scale(module), transposed=False)
             elif isinstance(module, (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)):
                 clip_singular_values_(module.weight, self.limit, transposed=True)
             elif isinstance(module, nn.modules.batchnorm._BatchNorm) and module.affine and module.track_running_stats:
