@@ -80,7 +80,7 @@ TINY_PLUGIN = textwrap.dedent('''
     class TinyClips(VideoDataset):
         """Deterministic uint8 clips: a bright square moving right over noise."""
 
-        def __init__(self, frames=4, resolution=8, size=16, seed=0):
+        def __init__(self, root=None, frames=4, resolution=8, size=16, seed=0):
             self.frames, self.resolution, self.size, self.seed = frames, resolution, size, seed
 
         def __len__(self):

@@ -9,7 +9,7 @@ batches it would have seen.
 """
 
 import torch
-from torch.utils.data import DataLoader, Dataset, Sampler
+from torch.utils.data import DataLoader, Dataset, DistributedSampler, Sampler
 
 from ganzoo.errors import GanzooError
 
@@ -26,22 +26,30 @@ def mix(*values):
     return state >> 1
 
 
-class ShuffledBatches(Sampler):
-    """Endless batches of indices: a fresh permutation per epoch (seed + epoch), trailing
-    partial batch dropped, starting at batch ``position``."""
+class BatchOrder(Sampler):
+    """Batches of indices for one process, forever, starting at batch ``position``.
 
-    def __init__(self, size, batch, seed=0, position=0):
-        if size < batch:
-            raise GanzooError(f"the dataset has {size} clips, fewer than one batch of {batch}")
-        self.size, self.batch, self.seed, self.position = size, batch, seed, position
-        self.per_epoch = size // batch
+    Epoch e is ``DistributedSampler(shuffle=True, seed=seed, drop_last=True)`` at ``set_epoch(e)``
+    (one process: ``world=1``); an incomplete trailing batch is dropped so every rank takes the
+    same number of steps. The batch count is the data-loader position a checkpoint holds.
+    """
+
+    def __init__(self, dataset, batch, seed=0, rank=0, world=1, position=0):
+        self.sampler = DistributedSampler(dataset, num_replicas=world, rank=rank, shuffle=True, seed=seed, drop_last=True)
+        self.batch = batch
+        self.per_epoch = len(self.sampler) // batch
+        if self.per_epoch == 0:
+            raise GanzooError(f"the dataset has {len(dataset)} clips, fewer than one batch of {batch} "
+                              f"per process x {world} processes")
+        self.position = position
 
     def __iter__(self):
         epoch, offset = divmod(self.position, self.per_epoch)
         while True:
-            order = torch.randperm(self.size, generator=torch.Generator().manual_seed(mix(self.seed, epoch))).tolist()
+            self.sampler.set_epoch(epoch)
+            indices = list(self.sampler)
             for b in range(offset, self.per_epoch):
-                yield order[b * self.batch:(b + 1) * self.batch]
+                yield indices[b * self.batch:(b + 1) * self.batch]
             epoch, offset = epoch + 1, 0
 
 
@@ -76,9 +84,9 @@ class RandomOffsets(Dataset):
 def training_loader(dataset, batch, seed=0, workers=0, device="cpu", position=0, batch_sampler=None):
     """A ``DataLoader`` of uint8 ``(B, 3, T, H, W)`` batches (random clips, random temporal
     offsets), with pinned memory when ``device`` is CUDA. ``batch_sampler``: any endless sampler
-    of index lists (e.g. a distributed one); default :class:`ShuffledBatches`."""
+    of index lists; default :class:`BatchOrder` for one process."""
     device = torch.device(device)
-    batches = batch_sampler if batch_sampler is not None else ShuffledBatches(len(dataset), batch, seed, position)
+    batches = batch_sampler if batch_sampler is not None else BatchOrder(dataset, batch, seed, position=position)
     return DataLoader(RandomOffsets(dataset), batch_sampler=WithDraws(batches, seed, position), num_workers=workers,
                       pin_memory=device.type == "cuda", persistent_workers=workers > 0)
 

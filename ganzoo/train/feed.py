@@ -2,36 +2,22 @@
 
 The order is a ``DistributedSampler`` permutation per epoch (seeded by the run seed, so it is
 the same on every rank and after every resume); the loop counts consumed batches, and
-:class:`BatchOrder` restarts at that count, which is the data-loader position a checkpoint holds.
+:class:`ganzoo.data.pipeline.BatchOrder` restarts at that count, which is the data-loader
+position a checkpoint holds.
 """
 
 import torch
-from torch.utils.data import DataLoader, DistributedSampler
 
-from ganzoo import registry
+from ganzoo.data import open_dataset
+from ganzoo.data.pipeline import BatchOrder, training_loader
 from ganzoo.errors import GanzooError
 
 
 def open_source(data_config, frames, resolution):
-    """The run's dataset: a registered dataset name is built by its factory (``frames``,
-    ``resolution`` and ``data.kwargs``); anything else is a prepared clip store, opened by
-    :func:`ganzoo.data.open_dataset`."""
-    source = data_config.source
-    if source in registry.get_registry("datasets"):
-        entry = registry.get("datasets", source)
-        try:
-            dataset = entry.factory(frames=frames, resolution=resolution, **data_config.kwargs)
-        except TypeError as exc:
-            raise GanzooError(f"dataset {source!r} rejected its options {sorted(data_config.kwargs)}: {exc}") from None
-    else:
-        try:
-            from ganzoo.data import open_dataset
-        except ImportError:
-            raise GanzooError(f"--data {source!r} is not a registered dataset "
-                              f"({', '.join(registry.get_registry('datasets').names()) or 'none registered'}) "
-                              f"and clip stores cannot be opened (ganzoo.data is not installed)") from None
-        dataset = open_dataset(source, frames, resolution, **data_config.kwargs)
-    check_clips(dataset, source, frames, resolution)
+    """The run's dataset (a registered dataset name or a prepared clip store, opened by
+    :func:`ganzoo.data.open_dataset`), checked to yield clips of the model's shape."""
+    dataset = open_dataset(data_config.source, frames, resolution, **data_config.kwargs)
+    check_clips(dataset, data_config.source, frames, resolution)
     return dataset
 
 
@@ -53,34 +39,9 @@ def fingerprint(dataset, source):
         return f"{source}:{len(dataset)}"
 
 
-class BatchOrder(torch.utils.data.Sampler):
-    """Batches of indices for one rank, forever, starting at batch ``position``.
-
-    Epoch e is ``DistributedSampler(shuffle=True, seed=seed, drop_last=True)`` at ``set_epoch(e)``;
-    incomplete trailing batches are dropped so every rank takes the same number of steps.
-    """
-
-    def __init__(self, dataset, batch, seed, rank=0, world=1, position=0):
-        self.sampler = DistributedSampler(dataset, num_replicas=world, rank=rank, shuffle=True, seed=seed, drop_last=True)
-        self.batch = batch
-        self.per_epoch = len(self.sampler) // batch
-        if self.per_epoch == 0:
-            raise GanzooError(f"the dataset has {len(dataset)} clips, fewer than one batch of {batch} "
-                              f"per process x {world} processes")
-        self.position = position
-
-    def __iter__(self):
-        epoch, offset = divmod(self.position, self.per_epoch)
-        while True:
-            self.sampler.set_epoch(epoch)
-            indices = list(self.sampler)
-            for b in range(offset, self.per_epoch):
-                yield indices[b * self.batch:(b + 1) * self.batch]
-            epoch, offset = epoch + 1, 0
-
-
-def batches(dataset, batch, seed, rank, world, position, workers=0):
-    """An endless iterator of uint8 ``(B, 3, T, H, W)`` batches starting at ``position``."""
+def batches(dataset, batch, seed, rank, world, position, workers=0, device="cpu"):
+    """An endless iterator of uint8 ``(B, 3, T, H, W)`` batches starting at batch ``position``:
+    the data pipeline's random clips with random temporal offsets, in this rank's share of a
+    seeded distributed order (:class:`ganzoo.data.pipeline.BatchOrder`)."""
     order = BatchOrder(dataset, batch, seed, rank, world, position)
-    loader = DataLoader(dataset, batch_sampler=order, num_workers=workers, persistent_workers=workers > 0)
-    return iter(loader)
+    return iter(training_loader(dataset, batch, seed, workers, device, position, batch_sampler=order))

@@ -161,7 +161,7 @@ class Trainer:
         total = self.spec.iterations
         sched = self.cfg.schedule
         self.batches = feed.batches(self.dataset, self.spec.batch_size, self.cfg.seed, self.world.rank,
-                                    self.world.size, self.position, self.cfg.data.workers)
+                                    self.world.size, self.position, self.cfg.data.workers, self.device)
         if self.world.main:
             self.board = _board(self.out_dir / "tb")
         bar = tqdm(total=total, initial=self.step, disable=not (self.progress and self.world.main),
