@@ -15,7 +15,6 @@ process running one iteration. ``tox -e bench -- -k mocogan_g3an``; or
 """
 
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -144,4 +143,7 @@ if __name__ == "__main__" and sys.argv[1:2] == ["peak"]:
     torch.set_num_threads(THREADS)
     model, disc = sys.argv[2], None if sys.argv[3] == "3d" else sys.argv[3]
     make_case(model, disc)()
-    print(json.dumps({"peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork + exec, so a child of a big
+    # pytest process would report the parent's size; VmHWM belongs to this process's own memory map.
+    hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+    print(json.dumps({"peak_rss_mib": int(hwm.split()[1]) / 1024}))
