@@ -54,3 +54,14 @@ def run_ganzoo(*args, env=None, check=False):
     if check and result.returncode != 0:
         raise AssertionError(f"ganzoo {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
     return result
+
+
+def count_params(module):
+    return sum(p.numel() for p in module.parameters())
+
+
+def build_net(spec, net):
+    """One network of a resolved model spec, built by the engine: "generator" or a role."""
+    from ganzoo.train.build import build_discriminators, build_generator
+
+    return build_generator(spec) if net == "generator" else build_discriminators(spec)[net]

@@ -9,7 +9,7 @@ from ganzoo.bench.records import ResultsStore
 
 from conftest import run_ganzoo
 
-TINY = ["--preset", "tiny", "--samples", "8", "--points", "2", "--no-progress"]
+TINY = ["--preset", "tiny", "--budget", "4", "--samples", "8", "--points", "2", "--no-progress"]
 
 
 @pytest.fixture(scope="module")

@@ -9,18 +9,7 @@ from ganzoo_g3an.attention import FactorizedSelfAttention
 from ganzoo_g3an.discriminators import G3ANImageDiscriminator, G3ANVideoDiscriminator
 from ganzoo_g3an.generator import G3ANGenerator
 
-
-def count(module):
-    return sum(p.numel() for p in module.parameters())
-
-
-def build(spec, net):
-    """A network of a resolved spec, built as the engine does (kwargs + frames, resolution)."""
-    size = {"frames": spec.frames, "resolution": spec.resolution}
-    if net == "generator":
-        return registry.get("generators", spec.generator.name).factory(**spec.generator.kwargs, **size)
-    role = spec.discriminators[net]
-    return registry.get("discriminators", role.name).factory(**role.kwargs, **size, channels=3)
+from conftest import build_net as build, count_params as count
 
 
 def tiny(**kwargs):

@@ -8,18 +8,7 @@ from ganzoo.errors import ConfigError, GanzooError, IncompatibleError
 from ganzoo_mocogan.discriminators import MoCoGANImageDiscriminator, MoCoGANVideoDiscriminator
 from ganzoo_mocogan.generator import MoCoGANGenerator
 
-
-def count(module):
-    return sum(p.numel() for p in module.parameters())
-
-
-def build(spec, net):
-    """A network of a resolved spec, built as the engine does (kwargs + frames, resolution)."""
-    size = {"frames": spec.frames, "resolution": spec.resolution}
-    if net == "generator":
-        return registry.get("generators", spec.generator.name).factory(**spec.generator.kwargs, **size)
-    role = spec.discriminators[net]
-    return registry.get("discriminators", role.name).factory(**role.kwargs, **size, channels=3)
+from conftest import build_net as build, count_params as count
 
 
 def tiny(**kwargs):

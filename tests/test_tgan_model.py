@@ -10,9 +10,7 @@ from ganzoo import config, registry
 from ganzoo.errors import GanzooError, IncompatibleError
 from ganzoo_tgan import TGANGenerator, TGANVideoDiscriminator
 
-
-def count(module):
-    return sum(p.numel() for p in module.parameters())
+from conftest import build_net as build, count_params as count
 
 
 def conv(c_in, c_out, kernel, bias):
@@ -23,13 +21,6 @@ def conv(c_in, c_out, kernel, bias):
 def bn(channels):
     return 2 * channels
 
-
-def build(spec, net):
-    size = {"frames": spec.frames, "resolution": spec.resolution}
-    if net == "generator":
-        return registry.get("generators", spec.generator.name).factory(**spec.generator.kwargs, **size)
-    role = spec.discriminators[net]
-    return registry.get("discriminators", role.name).factory(**role.kwargs, **size, channels=3)
 
 
 def tiny():

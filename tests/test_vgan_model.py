@@ -6,13 +6,11 @@ import math
 import pytest
 import torch
 
-from ganzoo import config, registry
+from ganzoo import config
 from ganzoo.errors import GanzooError, IncompatibleError
 from ganzoo_vgan import VGANGenerator, VGANVideoDiscriminator
 
-
-def count(module):
-    return sum(p.numel() for p in module.parameters())
+from conftest import build_net as build, count_params as count
 
 
 def conv(c_in, c_out, kernel, bias):
@@ -23,14 +21,6 @@ def conv(c_in, c_out, kernel, bias):
 def bn(channels):
     return 2 * channels
 
-
-def build(spec, net):
-    """A network of a resolved spec, built as the engine does (kwargs + frames, resolution)."""
-    size = {"frames": spec.frames, "resolution": spec.resolution}
-    if net == "generator":
-        return registry.get("generators", spec.generator.name).factory(**spec.generator.kwargs, **size)
-    role = spec.discriminators[net]
-    return registry.get("discriminators", role.name).factory(**role.kwargs, **size, channels=3)
 
 
 def tiny(**kwargs):

@@ -25,10 +25,10 @@ METRIC_SEED = 0
 class BenchOptions:
     """What every job of one ``ganzoo bench`` call shares."""
 
-    preset: str = "small"
+    preset: str = "tiny"
     data: str = "moving-shapes"
     metric: str = "fid-shapes"
-    budget: str | None = None  # iterations; None: the preset's own
+    budget: str | None = "1000"  # iterations; "preset" or None: the preset's own
     samples: int = 256
     points: int = 4
     device: str = "cpu"
@@ -37,12 +37,13 @@ class BenchOptions:
 
 
 def parse_budget(budget, default):
-    """``--budget`` as a number of iterations (``500``); None keeps the preset's."""
-    if budget is None:
+    """``--budget`` as a number of iterations (``500``); ``preset`` (or None) keeps the preset's."""
+    if budget is None or str(budget).strip() == "preset":
         return int(default)
     text = str(budget).strip()
     if not text.isdigit() or int(text) < 1:
-        raise GanzooError(f"--budget {budget!r}: expected a positive number of iterations, e.g. --budget 500")
+        raise GanzooError(f"--budget {budget!r}: expected a positive number of iterations (e.g. --budget 500) "
+                          f"or 'preset'")
     return int(text)
 
 
