@@ -30,6 +30,16 @@ def matmul_gflops(device="cpu", dtype=torch.float32, n=2048, repeats=5):
     return 2 * n**3 / best / 1e9
 
 
+def best_of(fn, rounds=3):
+    """The shortest wall time of ``rounds`` calls of ``fn`` (seconds): the least-disturbed run."""
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 class FlopCounter(TorchDispatchMode):
     """torch's per-op FLOP formulas (``flop_registry``) summed over everything dispatched.
 

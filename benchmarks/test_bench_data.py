@@ -24,6 +24,8 @@ from ganzoo.data import open_dataset
 from ganzoo.data.prepare import prepare
 from ganzoo.video import read_video, write_video
 
+from perf import best_of
+
 FRAMES, SIZE, FILES, RSS_CLIPS = 16, 64, 128, 10_000
 
 
@@ -41,15 +43,6 @@ def store(mp4_folder, tmp_path_factory):
     out = tmp_path_factory.mktemp("store") / "s"
     prepare("video-folder", mp4_folder, out, resolution=SIZE, frames=FRAMES, progress=False)
     return open_dataset(out, FRAMES, SIZE)
-
-
-def best_of(fn, rounds=3):
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def test_store_vs_mp4(benchmark, store, mp4_folder):

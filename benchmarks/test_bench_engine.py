@@ -5,14 +5,13 @@ Run: ``pytest benchmarks/test_bench_engine.py --benchmark-only -p no:randomly``;
 the benchmark JSON's ``extra_info``.
 """
 
-import time
 
 import pytest
 import torch
 
 from ganzoo.contracts import FRAME, to_float
 from ganzoo.train import checkpoint
-from perf import engine_iteration, make_trainer
+from perf import best_of, engine_iteration, make_trainer
 
 MODELS = ["inmodegan", "mocogan", "tgan"]
 NO_REG = ["model.regularizers=[]"]  # both sides do the same maths: adversarial losses only
@@ -56,15 +55,6 @@ def bare_iteration(trainer, reals):
     opts["generator"].zero_grad(set_to_none=True)
     g_loss.backward()
     opts["generator"].step()
-
-
-def best_of(fn, rounds):
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 @pytest.mark.parametrize("model", MODELS)

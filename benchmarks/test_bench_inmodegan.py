@@ -34,26 +34,10 @@ from ganzoo import registry
 from ganzoo_inmodegan import InMoDeGANGenerator, StyleGAN2ImageDiscriminator
 from ganzoo_tpd import TemporalPyramidDiscriminator
 
+from perf import matmul_gflops, sync as _sync
+
 BATCH, FRAMES, RES = 4, 16, 64
 DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
-
-
-def matmul_gflops(device="cpu", dtype=torch.float32, n=2048, repeats=5):
-    """The machine's dense GEMM rate (best of ``repeats``), GFLOP/s."""
-    a, b = torch.randn(n, n, device=device, dtype=dtype), torch.randn(n, n, device=device, dtype=dtype)
-    best = float("inf")
-    for _ in range(repeats + 1):
-        _sync(device)
-        start = time.perf_counter()
-        a @ b
-        _sync(device)
-        best = min(best, time.perf_counter() - start)
-    return 2 * n**3 / best / 1e9
-
-
-def _sync(device):
-    if str(device).startswith("cuda"):
-        torch.cuda.synchronize()
 
 
 def autocast(device, amp):

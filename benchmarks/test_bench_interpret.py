@@ -28,14 +28,6 @@ SIZES = {"small": (8, 32), "paper": (16, 64)}
 CLIPS = 16
 
 
-@pytest.fixture
-def two_threads():
-    before = torch.get_num_threads()
-    torch.set_num_threads(2)
-    yield
-    torch.set_num_threads(before)
-
-
 def clips(frames, resolution, n=CLIPS):
     dataset = open_dataset("moving-shapes", frames, resolution, size=n, seed=0)
     return torch.stack([dataset[i] for i in range(n)])  # uint8 (n, 3, T, H, W)

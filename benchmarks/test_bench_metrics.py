@@ -51,14 +51,6 @@ def metric_with(metric_class, net, device):
     return metric
 
 
-@pytest.fixture
-def two_threads():
-    before = torch.get_num_threads()
-    torch.set_num_threads(2)
-    yield
-    torch.set_num_threads(before)
-
-
 @pytest.mark.parametrize("device,dtype", settings(), ids=lambda v: str(v).replace("torch.", ""))
 @pytest.mark.parametrize("name", sorted(NETWORKS))
 def test_feature_network_speed(benchmark, two_threads, name, device, dtype):

@@ -17,7 +17,6 @@ process running one iteration. ``tox -e bench -- -k mocogan_g3an``; or
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 import torch
@@ -28,21 +27,12 @@ from ganzoo import config
 from ganzoo.contracts import FRAME
 from ganzoo.train.build import build_discriminators, build_generator
 
+from perf import matmul_gflops
+
 BATCH, THREADS = 4, 2
 CASES = [("mocogan", None), ("mocogan", "tpd"), ("g3an", None), ("g3an", "tpd")]
 IMAGES_PER_VIDEO = {"mocogan": 4, "g3an": 1}
 RESULTS = {}
-
-
-def matmul_gflops(n=2048, repeats=5):
-    """This machine's float32 GEMM rate (best of ``repeats``), GFLOP/s."""
-    a, b = torch.randn(n, n), torch.randn(n, n)
-    best = float("inf")
-    for _ in range(repeats + 1):
-        start = time.perf_counter()
-        a @ b
-        best = min(best, time.perf_counter() - start)
-    return 2 * n**3 / best / 1e9
 
 
 def make_case(model, disc):
