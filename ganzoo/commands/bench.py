@@ -2,9 +2,9 @@
 
 With no options beyond ``--model mocogan --disc tpd`` it runs what a new user can afford on
 2 CPU cores (a few minutes): moving-shapes, the ``tiny`` preset trained for 1,000 iterations,
-the offline ``fid-shapes`` metric. The models' ``small`` presets learn moving-shapes properly
-but take an hour or more per run on such a machine: ask for them with ``--preset small
---budget preset``.
+the offline ``fid-shapes`` metric. The models' ``small`` presets are much larger (InMoDeGAN's
+takes about 40 minutes on 2 idle cores, the baselines' are sized for a GPU): ask for them with
+``--preset small --budget preset``.
 """
 
 import json
