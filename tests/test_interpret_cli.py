@@ -11,7 +11,9 @@ from ganzoo.config import resolve_run, to_data
 from ganzoo.train.build import build_generator
 from ganzoo.train.checkpoint import atomic_save, make_card
 
-CITY = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared" / "data" / "cityCC0.mpg"
+from conftest import SHARED_DATA
+
+CITY = SHARED_DATA / "cityCC0.mpg"
 
 
 def save_untrained(model, path, preset="tiny"):
