@@ -68,3 +68,12 @@ def test_missing_metric_weights_stop_before_training(tmp_path, monkeypatch):
     assert result.returncode == 2
     assert "resnext" in result.stderr.lower() and "Traceback" not in result.stderr
     assert not (tmp_path / "runs").exists()  # nothing was trained
+
+
+def test_a_model_that_cannot_make_the_metrics_frames_is_refused_before_training(tmp_path, capsys):
+    """VGAN's tiny preset makes 8 frames with fixed 3D deconvolutions; fid-shapes takes 16."""
+    assert cli.main(["bench", "--model", "vgan", *TINY, "--results", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "vgan (tiny preset) trains on 8 frames and metric fid-shapes takes 16" in err
+    assert "--set model.frames=16" in err
+    assert not (tmp_path / "runs").exists()

@@ -53,6 +53,21 @@ def config_hash(model_spec):
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def check_frames_for_metric(run, metric):
+    """A model trained on fewer frames than the metric takes must be able to make more
+    (MoCoGAN's GRU can; VGAN's fixed 3D deconvolutions cannot): checked before training."""
+    if run.model.frames >= metric.frames:
+        return
+    from ganzoo.train.build import build_generator
+
+    try:
+        build_generator(run.model).check_frames(metric.frames)
+    except GanzooError as exc:
+        raise GanzooError(f"{run.model.name} ({run.model.preset} preset) trains on {run.model.frames} frames and "
+                          f"metric {metric.name} takes {metric.frames}: {exc}; "
+                          f"set the model's frames (--set model.frames={metric.frames}) or pick another metric") from None
+
+
 def check_metric_ready(options):
     """Build the metric and resolve its weights (its protocol carries their SHA-256) before
     any training, so a missing or wrong weights file stops the bench early, not after hours."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from ganzoo.bench.lengths import parse_lengths, score_lengths
 from ganzoo.bench.records import ResultsStore
 from ganzoo import registry
-from ganzoo.bench.runner import BenchOptions, check_metric_ready, resolve, run_job
+from ganzoo.bench.runner import BenchOptions, check_frames_for_metric, check_metric_ready, resolve, run_job
 from ganzoo.bench.tables import Cell, check_protocols, format_cell, render_markdown, table
 from ganzoo.errors import GanzooError
 
@@ -82,7 +82,9 @@ def run(args):
         if not 0 <= args.cell < len(jobs):
             raise GanzooError(f"--cell {args.cell}: this plan has jobs 0..{len(jobs) - 1}")
         jobs = [jobs[args.cell]]
-    check_metric_ready(options)  # missing weights stop here, before any training
+    metric = check_metric_ready(options)  # missing weights stop here, before any training
+    for cell in cells:
+        check_frames_for_metric(resolve(cell, 0, options), metric)
     results = _run_jobs(jobs, options, store, progress=not args.no_progress)
     if args.cell is not None:
         record = results[0][1]
