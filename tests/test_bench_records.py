@@ -78,3 +78,24 @@ def test_markdown_has_mean_std_and_paper_marked():
     assert "| mocogan | 2.00 ± 1.41 (n=2) | 12.5 | 2.00 ± 0.00 (n=1) | — |" in text
     assert "3D (paper)" in text and "TPD (ours, fid-shapes)" in text
     assert mean_std([1.0, 3.0]) == (2.0, pytest.approx(2 ** 0.5))
+
+
+def test_curve_plot_is_a_png_and_goes_log_when_a_row_diverges(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ganzoo.bench.plots import _log_scale_if_spread, plot_curves
+
+    path = plot_curves({"a": [make_record(value=2.0)], "b": [make_record(value=300.0)]}, tmp_path / "c.png",
+                       "fid-shapes", "title")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [2.0, 3.0])
+    _log_scale_if_spread(ax)
+    assert ax.get_yscale() == "linear"
+    ax.plot([1, 2], [300.0, 400.0])
+    _log_scale_if_spread(ax)
+    assert ax.get_yscale() == "log"
+    plt.close(fig)

@@ -12,6 +12,13 @@ def _pyplot():
     return plt
 
 
+def _log_scale_if_spread(ax):
+    """A diverged row (scores 100x the others) would flatten every other curve: use a log axis."""
+    values = [y for line in ax.get_lines() for y in line.get_ydata()]
+    if values and min(values) > 0 and max(values) / min(values) > 10:
+        ax.set_yscale("log")
+
+
 def plot_curves(curves, path, metric, title):
     """``curves``: label -> list of records; one line per label, mean over seeds at each iteration."""
     plt = _pyplot()
@@ -27,6 +34,7 @@ def plot_curves(curves, path, metric, title):
     ax.set_xlabel("iteration")
     ax.set_ylabel(metric)
     ax.set_title(title)
+    _log_scale_if_spread(ax)
     ax.legend(fontsize="small")
     fig.tight_layout()
     Path(path).parent.mkdir(parents=True, exist_ok=True)
