@@ -20,6 +20,7 @@ from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpe
 
 from ganzoo_g3an.discriminators import G3ANImageDiscriminator, G3ANVideoDiscriminator
 from ganzoo_g3an.generator import G3ANGenerator
+from ganzoo_tpd import swapped_widths
 
 CITATION = (
     "Wang, Bilinski, Bremond, Dantcheva. G3AN: Disentangling Appearance and Motion for Video Generation. CVPR 2020."
@@ -35,14 +36,6 @@ def _widths(width):
         "generator.kwargs.width": width,
         "discriminators.image.kwargs.width": width,
         "discriminators.video.kwargs.width": width,
-    }
-
-
-def _tpd_widths(channel_base, channel_max):
-    """TPD's StyleGAN2 sub-D widths for the smaller presets (its paper widths are for 64px)."""
-    return {
-        "video_alternatives.tpd.kwargs.channel_base": channel_base,
-        "video_alternatives.tpd.kwargs.channel_max": channel_max,
     }
 
 
@@ -64,8 +57,8 @@ def make_spec():
         ema=None,
         video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS}, TPD_WEIGHT)},
         presets={
-            "small": {**_widths(32), **_tpd_widths(8192, 256), "batch_size": 16, "iterations": 20_000},
-            "tiny": {**_widths(8), **_tpd_widths(256, 16), "resolution": 16, "batch_size": 2, "iterations": 4},
+            "small": {**_widths(32), **swapped_widths(8192, 256), "batch_size": 16, "iterations": 20_000},
+            "tiny": {**_widths(8), **swapped_widths(256, 16), "resolution": 16, "batch_size": 2, "iterations": 4},
         },
         citation=CITATION,
         description=DESCRIPTION,

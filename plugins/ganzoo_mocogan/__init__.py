@@ -21,6 +21,7 @@ from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpe
 
 from ganzoo_mocogan.discriminators import MoCoGANImageDiscriminator, MoCoGANVideoDiscriminator
 from ganzoo_mocogan.generator import MoCoGANGenerator
+from ganzoo_tpd import swapped_widths
 
 CITATION = (
     "Tulyakov, Liu, Yang, Kautz. MoCoGAN: Decomposing Motion and Content for Video Generation. CVPR 2018."
@@ -36,14 +37,6 @@ def _widths(width):
         "generator.kwargs.width": width,
         "discriminators.image.kwargs.width": width,
         "discriminators.video.kwargs.width": width,
-    }
-
-
-def _tpd_widths(channel_base, channel_max):
-    """TPD's StyleGAN2 sub-D widths for the smaller presets (its paper widths are for 64px)."""
-    return {
-        "video_alternatives.tpd.kwargs.channel_base": channel_base,
-        "video_alternatives.tpd.kwargs.channel_max": channel_max,
     }
 
 
@@ -65,8 +58,8 @@ def make_spec():
         ema=None,
         video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS}, TPD_WEIGHT)},
         presets={
-            "small": {**_widths(32), **_tpd_widths(8192, 256), "batch_size": 16, "iterations": 20_000},
-            "tiny": {**_widths(8), **_tpd_widths(256, 16), "resolution": 16, "batch_size": 2, "iterations": 4},
+            "small": {**_widths(32), **swapped_widths(8192, 256), "batch_size": 16, "iterations": 20_000},
+            "tiny": {**_widths(8), **swapped_widths(256, 16), "resolution": 16, "batch_size": 2, "iterations": 4},
         },
         citation=CITATION,
         description=DESCRIPTION,

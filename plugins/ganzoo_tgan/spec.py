@@ -19,6 +19,7 @@ The iteration count is not in the paper; 100k iterations is the schedule chosen 
 """
 
 from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpec, RegularizerSpec
+from ganzoo_tpd import swapped_widths
 
 CITATION = (
     "Masaki Saito, Eiichi Matsumoto, Shunta Saito. Temporal Generative Adversarial Nets with "
@@ -28,14 +29,6 @@ DESCRIPTION = "TGAN: temporal 1D-deconv generator + image generator, 3D critic, 
 TPD_SPEEDS = [1, 3, 5, 7]
 SVC_INTERVAL = 5
 
-
-
-def _tpd_widths(channel_base, channel_max):
-    """TPD's sub-discriminator widths for the smaller presets (its defaults are the 64 px paper's)."""
-    return {
-        "video_alternatives.tpd.kwargs.channel_base": channel_base,
-        "video_alternatives.tpd.kwargs.channel_max": channel_max,
-    }
 
 
 def make_spec():
@@ -59,14 +52,14 @@ def make_spec():
                 "resolution": 32, "batch_size": 16, "iterations": 20_000,
                 "generator.kwargs.width": 256, "generator.kwargs.temporal_width": 256,
                 "discriminators.video.kwargs.width": 32,
-                **_tpd_widths(8192, 256),
+                **swapped_widths(8192, 256),
             },
             "tiny": {
                 "frames": 8, "resolution": 16, "batch_size": 2, "iterations": 2,
                 "generator.kwargs.z0_dim": 16, "generator.kwargs.z1_dim": 16,
                 "generator.kwargs.width": 32, "generator.kwargs.temporal_width": 32,
                 "discriminators.video.kwargs.width": 8,
-                **_tpd_widths(256, 16),
+                **swapped_widths(256, 16),
             },
         },
         citation=CITATION,

@@ -9,7 +9,17 @@ room for every speed; ``check`` names the speed that does not fit. See :mod:`gan
 import ganzoo
 from ganzoo_tpd.tpd import TemporalPyramidDiscriminator, pyramid_indices, pyramid_length
 
-__all__ = ["TemporalPyramidDiscriminator", "pyramid_indices", "pyramid_length"]
+__all__ = ["TemporalPyramidDiscriminator", "pyramid_indices", "pyramid_length", "swapped_widths"]
+
+
+def swapped_widths(channel_base, channel_max):
+    """Preset overrides that size TPD's StyleGAN2 sub-discriminators where a model's spec lists
+    TPD as a ``--disc tpd`` alternative (``video_alternatives["tpd"]``): TPD's own widths are the
+    64 px paper's, far too wide for a model's ``small`` or ``tiny`` preset."""
+    return {
+        "video_alternatives.tpd.kwargs.channel_base": channel_base,
+        "video_alternatives.tpd.kwargs.channel_max": channel_max,
+    }
 
 
 @ganzoo.hookimpl

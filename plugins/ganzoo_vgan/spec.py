@@ -16,6 +16,7 @@ iterations at batch 64 is the schedule chosen here.
 """
 
 from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpec
+from ganzoo_tpd import swapped_widths
 
 CITATION = (
     "Carl Vondrick, Hamed Pirsiavash, Antonio Torralba. Generating Videos with Scene Dynamics. "
@@ -24,14 +25,6 @@ CITATION = (
 DESCRIPTION = "VGAN: two-stream generator (3D-deconv foreground + mask, 2D static background), 3D-conv D"
 TPD_SPEEDS = [1, 3, 5, 7]
 
-
-
-def _tpd_widths(channel_base, channel_max):
-    """TPD's sub-discriminator widths for the smaller presets (its defaults are the 64 px paper's)."""
-    return {
-        "video_alternatives.tpd.kwargs.channel_base": channel_base,
-        "video_alternatives.tpd.kwargs.channel_max": channel_max,
-    }
 
 
 def make_spec():
@@ -52,12 +45,12 @@ def make_spec():
             "small": {
                 "frames": 16, "resolution": 32, "batch_size": 16, "iterations": 20_000,
                 "generator.kwargs.width": 256, "discriminators.video.kwargs.width": 32,
-                **_tpd_widths(8192, 256),
+                **swapped_widths(8192, 256),
             },
             "tiny": {
                 "frames": 8, "resolution": 16, "batch_size": 2, "iterations": 2,
                 "generator.kwargs.width": 32, "discriminators.video.kwargs.width": 8,
-                **_tpd_widths(256, 16),
+                **swapped_widths(256, 16),
             },
         },
         citation=CITATION,
