@@ -5,6 +5,7 @@ and a second call only renders. Lines are appended with a flush + fsync, so a ki
 most one partial last line, which is reported and ignored (it is rerun).
 """
 
+import fcntl
 import json
 import os
 from pathlib import Path
@@ -104,10 +105,14 @@ class ResultsStore:
                 handle.truncate(data.rfind(b"\n") + 1)
 
     def append(self, record):
+        """Append one record under an exclusive lock: the jobs of a Slurm array (``--cell K``)
+        share one store, and one job's repair of a partial line must not cut another's."""
         self.directory.mkdir(parents=True, exist_ok=True)
         line = json.dumps(attrs.asdict(record), sort_keys=True) + "\n"
-        self._drop_partial_last_line()
-        with open(self.path, "a") as handle:
-            handle.write(line)
-            handle.flush()
-            os.fsync(handle.fileno())
+        with open(self.directory / "results.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            self._drop_partial_last_line()
+            with open(self.path, "a") as handle:
+                handle.write(line)
+                handle.flush()
+                os.fsync(handle.fileno())

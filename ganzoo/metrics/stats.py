@@ -48,7 +48,7 @@ def save_stats(stats, path):
         arrays["sigma"] = stats.sigma
     if stats.features is not None:
         arrays["features"] = stats.features
-    tmp = path.with_name(path.name + ".tmp.npz")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp.npz")  # parallel bench jobs may write the same entry
     np.savez_compressed(tmp, **arrays)
     os.replace(tmp, path)
     return path
