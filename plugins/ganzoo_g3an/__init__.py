@@ -20,7 +20,7 @@ from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpe
 
 from ganzoo_g3an.discriminators import G3ANImageDiscriminator, G3ANVideoDiscriminator
 from ganzoo_g3an.generator import G3ANGenerator
-from ganzoo_tpd import swapped_widths
+from ganzoo_tpd import CPU_SMALL, CPU_SMALL_TPD, swapped_widths
 
 CITATION = (
     "Wang, Bilinski, Bremond, Dantcheva. G3AN: Disentangling Appearance and Motion for Video Generation. CVPR 2020."
@@ -57,7 +57,7 @@ def make_spec():
         ema=None,
         video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS}, TPD_WEIGHT)},
         presets={
-            "small": {**_widths(32), **swapped_widths(8192, 256), "batch_size": 16, "iterations": 20_000},
+            "small": {**CPU_SMALL, **_widths(16), **swapped_widths(*CPU_SMALL_TPD)},
             "tiny": {**_widths(8), **swapped_widths(256, 16), "resolution": 16, "batch_size": 2, "iterations": 4},
         },
         citation=CITATION,

@@ -21,7 +21,7 @@ from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpe
 
 from ganzoo_mocogan.discriminators import MoCoGANImageDiscriminator, MoCoGANVideoDiscriminator
 from ganzoo_mocogan.generator import MoCoGANGenerator
-from ganzoo_tpd import swapped_widths
+from ganzoo_tpd import CPU_SMALL, CPU_SMALL_TPD, swapped_widths
 
 CITATION = (
     "Tulyakov, Liu, Yang, Kautz. MoCoGAN: Decomposing Motion and Content for Video Generation. CVPR 2018."
@@ -58,7 +58,7 @@ def make_spec():
         ema=None,
         video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS}, TPD_WEIGHT)},
         presets={
-            "small": {**_widths(32), **swapped_widths(8192, 256), "batch_size": 16, "iterations": 20_000},
+            "small": {**CPU_SMALL, **_widths(16), **swapped_widths(*CPU_SMALL_TPD)},
             "tiny": {**_widths(8), **swapped_widths(256, 16), "resolution": 16, "batch_size": 2, "iterations": 4},
         },
         citation=CITATION,

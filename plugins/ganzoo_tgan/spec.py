@@ -19,7 +19,7 @@ The iteration count is not in the paper; 100k iterations is the schedule chosen 
 """
 
 from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpec, RegularizerSpec
-from ganzoo_tpd import swapped_widths
+from ganzoo_tpd import CPU_SMALL, CPU_SMALL_TPD, swapped_widths
 
 CITATION = (
     "Masaki Saito, Eiichi Matsumoto, Shunta Saito. Temporal Generative Adversarial Nets with "
@@ -49,10 +49,8 @@ def make_spec():
         video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS}, 1.0)},
         presets={
             "small": {
-                "resolution": 32, "batch_size": 16, "iterations": 20_000,
-                "generator.kwargs.width": 256, "generator.kwargs.temporal_width": 256,
-                "discriminators.video.kwargs.width": 32,
-                **swapped_widths(8192, 256),
+                **CPU_SMALL, "generator.kwargs.width": 64, "generator.kwargs.temporal_width": 64,
+                "discriminators.video.kwargs.width": 16, **swapped_widths(*CPU_SMALL_TPD),
             },
             "tiny": {
                 "frames": 8, "resolution": 16, "batch_size": 2, "iterations": 2,

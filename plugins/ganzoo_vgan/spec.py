@@ -16,7 +16,7 @@ iterations at batch 64 is the schedule chosen here.
 """
 
 from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpec
-from ganzoo_tpd import swapped_widths
+from ganzoo_tpd import CPU_SMALL, CPU_SMALL_TPD, swapped_widths
 
 CITATION = (
     "Carl Vondrick, Hamed Pirsiavash, Antonio Torralba. Generating Videos with Scene Dynamics. "
@@ -43,9 +43,8 @@ def make_spec():
         video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS}, 1.0)},
         presets={
             "small": {
-                "frames": 16, "resolution": 32, "batch_size": 16, "iterations": 20_000,
-                "generator.kwargs.width": 256, "discriminators.video.kwargs.width": 32,
-                **swapped_widths(8192, 256),
+                **CPU_SMALL, "generator.kwargs.width": 64, "discriminators.video.kwargs.width": 16,
+                **swapped_widths(*CPU_SMALL_TPD),
             },
             "tiny": {
                 "frames": 8, "resolution": 16, "batch_size": 2, "iterations": 2,
