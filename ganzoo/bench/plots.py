@@ -35,10 +35,10 @@ def plot_curves(curves, path, metric, title):
     ax.set_ylabel(metric)
     ax.set_title(title)
     _log_scale_if_spread(ax)
-    ax.legend(fontsize="small")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))  # outside: 8 rows cover the curves
     fig.tight_layout()
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100)
+    fig.savefig(path, dpi=100, bbox_inches="tight")
     plt.close(fig)
     return path
 
