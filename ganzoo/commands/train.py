@@ -1,6 +1,7 @@
 """`ganzoo train`: train a model with the engine (issue #4)."""
 
 import json
+import sys
 from pathlib import Path
 
 from ganzoo.errors import GanzooError
@@ -60,5 +61,8 @@ def run(args):
     config = resolve(args)
     result = train(config, args.out, resume=args.resume, progress=not args.no_progress,
                    overwrite=args.overwrite, skip_nonfinite=args.skip_nonfinite)
-    print(json.dumps(result, sort_keys=True), flush=True)  # one line per rank under torchrun
+    # One line per rank under torchrun, written whole: print() writes the text and its newline
+    # separately, and two ranks sharing the pipe could interleave between them.
+    sys.stdout.write(json.dumps(result, sort_keys=True) + "\n")
+    sys.stdout.flush()
     return 0
