@@ -72,8 +72,8 @@ def run(args):
     if args.lengths and tab is not None:
         raise GanzooError("--lengths scores one model: use it with --model, not --table")
     jobs = _jobs(cells, args.seeds)
-    for cell in cells:  # unknown names, presets and incompatible swaps fail here, before any work
-        resolve(cell, 0, options)
+    # unknown names, presets and incompatible swaps fail here, before any work
+    runs = [resolve(cell, 0, options) for cell in cells]
     registry.get("metrics", options.metric)
     store = ResultsStore(args.results)
     if args.plan:
@@ -83,8 +83,8 @@ def run(args):
             raise GanzooError(f"--cell {args.cell}: this plan has jobs 0..{len(jobs) - 1}")
         jobs = [jobs[args.cell]]
     metric = check_metric_ready(options)  # missing weights stop here, before any training
-    for cell in cells:
-        check_frames_for_metric(resolve(cell, 0, options), metric)
+    for run_config in runs:
+        check_frames_for_metric(run_config, metric)
     results = _run_jobs(jobs, options, store, progress=not args.no_progress)
     if args.cell is not None:
         record = results[0][1]

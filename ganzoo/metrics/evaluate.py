@@ -103,18 +103,18 @@ def evaluate(metric, a, b=None, n=2048, batch=16, seed=0, weights=None, device="
         raise GanzooError(f"{m.name} compares two sets: give A and B")
     if n < 2 or batch < 1:
         raise GanzooError(f"need n >= 2 and batch >= 1, got n={n}, batch={batch}")
-    given = [s for s in (a, b) if s is not None]
+    labels, given = zip(*[(label, s) for label, s in (("a", a), ("b", b)) if s is not None])
     if m.kind == "inception":
-        given = given[-1:]  # a score of one set: B (the generated one) when both are given
+        labels, given = labels[-1:], given[-1:]  # a score of one set: B (the generated one) when both are given
     first = {i: open_source(s, m.frames, None, seed, device) for i, s in enumerate(given) if not needs_resolution(s)}
     size = resolution or _default_resolution(m, [o for o in first.values() if o is not None])
     opened = [first[i] if i in first else open_source(s, m.frames, size, seed, device) for i, s in enumerate(given)]
-    results = [source_stats(m, s, o, n, batch, cache, label) for s, o, label in zip(given, opened, ("A", "B"))]
+    results = [source_stats(m, s, o, n, batch, cache, label.upper()) for s, o, label in zip(given, opened, labels)]
     stats = [r[0] for r in results]
     values = m.score(stats[0], stats[1] if len(stats) > 1 else None, seed=seed)
     protocol = {
         **m.protocol(),
-        "sets": {label: r[1] for label, r in zip(("a", "b") if len(results) > 1 or b is None else ("b",), results)},
+        "sets": {label: r[1] for label, r in zip(labels, results)},
         "seed": seed,
         "batch": batch,
         "batch_note": "generated video i comes from seed + i, so the batch size does not change the score",
