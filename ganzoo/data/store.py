@@ -18,9 +18,8 @@ matters: a clip changed in place (a copy-on-write page) reverts to the stored pi
 release; copy a clip before changing it (the DataLoader's collate copies anyway).
 """
 
-import mmap
-
 import json
+import mmap
 from pathlib import Path
 
 import numpy as np

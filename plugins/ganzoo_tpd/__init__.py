@@ -17,8 +17,8 @@ __all__ = ["CPU_SMALL", "CPU_SMALL_TPD", "TemporalPyramidDiscriminator", "pyrami
 # --seeds 3``: about 1 h at ``--budget 500`` with two single-threaded jobs at a time). Every
 # baseline trains on the same clip shape (16 frames, the offline metric's length, at 32 px) and
 # batch, and its TPD swap gets the same widths, so a row's two columns differ only in the video
-# discriminator. The schedule (2,000 iterations)
-# is ours; ``ganzoo bench`` trains its own ``--budget`` (1,000 by default).
+# discriminator. The schedule (2,000 iterations) is ours; ``ganzoo bench`` trains its own
+# ``--budget`` (1,000 by default).
 CPU_SMALL = {"frames": 16, "resolution": 32, "batch_size": 8, "iterations": 2_000}
 CPU_SMALL_TPD = (1024, 32)  # TPD channel_base, channel_max: InMoDeGAN's own small preset's
 
