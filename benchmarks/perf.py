@@ -30,6 +30,15 @@ def matmul_gflops(device="cpu", dtype=torch.float32, n=2048, repeats=5):
     return 2 * n**3 / best / 1e9
 
 
+def peak_rss_mib():
+    """This process's peak resident set size (MiB), from ``VmHWM``. Not ``ru_maxrss``: Linux
+    carries it over fork + exec, so a case run in a child of a big pytest process would report
+    the parent's size; VmHWM belongs to this process's own memory map."""
+    with open("/proc/self/status") as status:
+        hwm = next(line for line in status if line.startswith("VmHWM:"))
+    return int(hwm.split()[1]) / 1024
+
+
 def best_of(fn, rounds=3):
     """The shortest wall time of ``rounds`` calls of ``fn`` (seconds): the least-disturbed run."""
     best = float("inf")

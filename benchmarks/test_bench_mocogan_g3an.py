@@ -27,7 +27,7 @@ from ganzoo import config
 from ganzoo.contracts import FRAME
 from ganzoo.train.build import build_discriminators, build_generator
 
-from perf import matmul_gflops
+from perf import matmul_gflops, peak_rss_mib
 
 BATCH, THREADS = 4, 2
 CASES = [("mocogan", None), ("mocogan", "tpd"), ("g3an", None), ("g3an", "tpd")]
@@ -75,7 +75,7 @@ def make_case(model, disc):
     return iteration
 
 
-def peak_rss_mib(model, disc):
+def child_peak_rss_mib(model, disc):
     """Peak RSS of a fresh process that builds one case and runs one iteration."""
     out = subprocess.run(
         [sys.executable, __file__, "peak", model, disc or "3d"], capture_output=True, text=True, check=True
@@ -121,7 +121,7 @@ def test_train_iteration(benchmark, threads, model, disc):
         "threads": threads,
         "batch_videos": BATCH,
         "images_per_video": IMAGES_PER_VIDEO[model],
-        "peak_rss_mib": peak_rss_mib(model, disc),
+        "peak_rss_mib": child_peak_rss_mib(model, disc),
     }
     info["share_of_matmul"] = info["gflops"] / rate
     benchmark.extra_info.update(info)
@@ -133,7 +133,4 @@ if __name__ == "__main__" and sys.argv[1:2] == ["peak"]:
     torch.set_num_threads(THREADS)
     model, disc = sys.argv[2], None if sys.argv[3] == "3d" else sys.argv[3]
     make_case(model, disc)()
-    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork + exec, so a child of a big
-    # pytest process would report the parent's size; VmHWM belongs to this process's own memory map.
-    hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-    print(json.dumps({"peak_rss_mib": int(hwm.split()[1]) / 1024}))
+    print(json.dumps({"peak_rss_mib": peak_rss_mib()}))

@@ -32,7 +32,6 @@ of 3D (transposed) convolutions run at a few percent of the GEMM rate.
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -42,7 +41,7 @@ import pytest
 import torch
 
 sys.path.insert(0, str(Path(__file__).parent))
-from perf import count_flops, engine_iteration, make_trainer, matmul_gflops  # noqa: E402
+from perf import count_flops, engine_iteration, make_trainer, matmul_gflops, peak_rss_mib  # noqa: E402
 
 BATCH, THREADS = 4, 2
 # (model, video D, warm-up): TPD's paper-preset iterations are too long to repeat on 2 cores
@@ -68,7 +67,7 @@ def measure(model, disc, warmup=True, rounds=1):
     return {"model": model, "disc": disc or "3D", "gflop": flops / 1e9, "seconds": best, "achieved_gflops": achieved,
             "matmul_gflops": rate, "share_of_matmul": achieved / rate, "threads": THREADS, "batch_videos": BATCH,
             "frames": trainer.cfg.model.frames, "warmup": warmup, "rounds": rounds,
-            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "peak_rss_mib": peak_rss_mib()}
 
 
 def run_case(model, disc, warmup):
