@@ -19,7 +19,7 @@ from tqdm import tqdm
 from ganzoo.config import load_file, save_run, to_data
 from ganzoo.contracts import FRAME, to_float, to_uint8
 from ganzoo.errors import GanzooError
-from ganzoo.train import checkpoint, distributed, feed, rng
+from ganzoo.train import checkpoint, diagnostics, distributed, feed, rng
 from ganzoo.train.build import build_discriminators, build_generator, build_loss, build_optimizers, build_regularizers
 from ganzoo.train.ema import make_ema, update_ema
 from ganzoo.train.phases import constraints_for, make_phases
@@ -74,6 +74,7 @@ class Trainer:
         self.fingerprint = feed.fingerprint(self.dataset, run.data.source)
         self.step, self.position, self.skipped = 0, 0, 0
         self.last = {}
+        self.separation = diagnostics.Window()  # D's real/fake ordering per role, between log lines
         self.board = None
         self.checkpoint_path = None
 
@@ -210,14 +211,15 @@ class Trainer:
     # ------------------------------------------------------------ phase tasks
 
     def d_main(self, phase, index):
-        """Eq. 5 of InMoDeGAN: L_D = sum over roles of weight * loss(role), one step for all Ds."""
+        """Eq. 5 of InMoDeGAN: L_D = sum over roles of weight * loss(role), one step for all Ds;
+        each role's real/fake separation goes to the log (:mod:`ganzoo.train.diagnostics`)."""
         gen = rng.step_generator(self.cfg.seed, self.world.rank, self.step, STREAM_D + index)
         self.reals = to_float(next(self.batches).to(self.device, non_blocking=True))
         self.position += 1
         self._train_only(phase.nets)
         with self.amp(), torch.no_grad():
             fakes = self.G(self.G.make_latent(self.reals.shape[0], generator=gen))
-        total, parts = 0.0, {}
+        total, parts, separations = 0.0, {}, {}
         for role in phase.nets:
             role_spec = self.spec.discriminators[role]
             with self.amp():
@@ -226,6 +228,9 @@ class Trainer:
             loss = _sum_over(real_logits, fake_logits, self.loss.d_loss)
             parts[f"loss/D/{role}"] = loss.detach()
             total = total + role_spec.weight * loss
+            separations.update(diagnostics.separation(role, real_logits, fake_logits,
+                                                      getattr(self.Ds[role], "speeds", None)))
+        self.separation.add(separations)
         self.optimize(phase, total, "loss/D", parts)
 
     def d_reg(self, phase, index):
@@ -334,6 +339,7 @@ class Trainer:
 
     def log(self, speed):
         values = dict(self.last)
+        values.update(self.separation.means())
         values["speed/it_per_s"] = speed
         for name, opt in self.opts.items():
             values[f"lr/{name}"] = opt.param_groups[0]["lr"]
