@@ -78,4 +78,29 @@ def test_tpd_is_registered_and_swaps_into_other_models():
     run = resolve_run("inmodegan", "tiny")
     assert run.model.discriminators["video"].name == "tpd" and run.model.discriminators["video"].weight == 0.5
     with pytest.raises(IncompatibleError, match="role 'video'.*speed v=5"):
-        resolve_run("inmodegan", "tiny", overrides=["model.discriminators.video.kwargs.speeds=[1, 5]"])
+        resolve_run("inmodegan", "tiny", overrides=["model.discriminators.video.kwargs.speeds=[1, 5]", "model.frames=4"])
+
+
+def test_plain_parametrization_is_the_same_network_trained_as_plain_layers():
+    """``parametrization="plain"`` (the baselines' swap): same function at init, but Adam's first
+    step moves each effective weight by about lr instead of lr / sqrt(fan_in)."""
+    video = torch.randn(4, 3, 8, 16, 16)
+    nets = {}
+    for kind in ("equalized", "plain"):
+        torch.manual_seed(0)
+        nets[kind] = TemporalPyramidDiscriminator(frames=8, speeds=[1, 3], parametrization=kind, **TINY_D)
+    for a, b in zip(nets["equalized"](video), nets["plain"](video)):
+        assert torch.allclose(a, b, atol=1e-5)
+    moved = {}
+    for kind, net in nets.items():
+        layer = net.subs["1"].from_rgb.conv
+        before = (layer.weight * layer.scale).detach().clone()
+        opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+        sum(x.sum() for x in net(video)).backward()
+        opt.step()
+        moved[kind] = ((layer.weight * layer.scale).detach() - before).abs().max().item()
+    fan_in = 3 * 8 * 1 * 1  # from_rgb: 1x1 conv over 8 stacked frames
+    assert moved["plain"] == pytest.approx(1e-3, rel=0.01)
+    assert moved["plain"] / moved["equalized"] == pytest.approx(fan_in**0.5, rel=0.01)
+    with pytest.raises(IncompatibleError, match="parametrization must be one of"):
+        TemporalPyramidDiscriminator(frames=8, speeds=[1], parametrization="spectral", **TINY_D)

@@ -1,6 +1,13 @@
 """Equalized learning rate (ProGAN Sec. 4.1, kept by StyleGAN2): weights are stored N(0, 1/lr_mul^2)
 and scaled at run time by ``lr_mul / sqrt(fan_in)``, so Adam's per-parameter step is the same for
 every layer whatever its fan-in.
+
+``equalized=False`` stores the run-time weight itself (N(0, 1/fan_in), scale 1): the same network
+at initialisation, but trained as a plain layer is. Adam's step on a stored weight is about lr
+whatever its gradient's scale, so an equalized weight (magnitude 1, effective step
+lr / sqrt(fan_in)) moves sqrt(fan_in) times less, relative to its size, than a plain one
+(magnitude 1/sqrt(fan_in), step lr): an lr tuned for plain layers (2e-4) barely moves equalized
+ones. A plain layer under Adam at lr equals an equalized one at lr * sqrt(fan_in) per layer.
 """
 
 import math
@@ -35,6 +42,15 @@ def autograd_needed(*tensors):
     return torch.is_grad_enabled() and any(t is not None and t.requires_grad for t in tensors)
 
 
+def _store(weight, scale, equalized):
+    """The run-time scale of a layer; a plain layer (``equalized=False``) folds it into its weight."""
+    if equalized:
+        return scale
+    with torch.no_grad():
+        weight.mul_(scale)
+    return 1.0
+
+
 class EqualLinear(nn.Module):
     """Linear layer with equalized lr; ``activation="lrelu"`` adds StyleGAN2's scaled leaky ReLU.
 
@@ -43,13 +59,16 @@ class EqualLinear(nn.Module):
     Shape: ``(..., in_features) -> (..., out_features)``.
     """
 
-    def __init__(self, in_features, out_features, bias=True, bias_init=0.0, lr_mul=1.0, activation=None):
+    def __init__(self, in_features, out_features, bias=True, bias_init=0.0, lr_mul=1.0, activation=None,
+                 equalized=True):
         super().__init__()
         if activation not in (None, "lrelu"):
             raise ValueError(f"EqualLinear activation must be None or 'lrelu', not {activation!r}")
+        if not equalized and lr_mul != 1.0:
+            raise ValueError(f"EqualLinear: lr_mul={lr_mul} needs equalized=True (a plain layer has no lr multiplier)")
         self.weight = nn.Parameter(torch.randn(out_features, in_features) / lr_mul)
         self.bias = nn.Parameter(torch.full((out_features,), float(bias_init))) if bias else None
-        self.scale = lr_mul / math.sqrt(in_features)
+        self.scale = _store(self.weight, lr_mul / math.sqrt(in_features), equalized)
         self.lr_mul = lr_mul
         self.activation = activation
 
@@ -68,11 +87,11 @@ class EqualLinear(nn.Module):
 class EqualConv2d(nn.Module):
     """2D convolution with equalized lr. Shape: ``(N, C_in, H, W) -> (N, C_out, H', W')``."""
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True):
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True, equalized=True):
         super().__init__()
         self.weight = nn.Parameter(torch.randn(out_channels, in_channels, kernel_size, kernel_size))
         self.bias = nn.Parameter(torch.zeros(out_channels)) if bias else None
-        self.scale = 1.0 / math.sqrt(in_channels * kernel_size**2)
+        self.scale = _store(self.weight, 1.0 / math.sqrt(in_channels * kernel_size**2), equalized)
         self.stride, self.padding = stride, padding
 
     def forward(self, x):

@@ -36,14 +36,16 @@ class ConvLayer(nn.Module):
     Shape: ``(N, I, H, W) -> (N, O, H, W)`` or ``(N, O, H/2, W/2)`` with ``downsample``.
     """
 
-    def __init__(self, in_channels, out_channels, kernel_size, downsample=False, bias=True, activate=True):
+    def __init__(self, in_channels, out_channels, kernel_size, downsample=False, bias=True, activate=True,
+                 equalized=True):
         super().__init__()
         self.blur = None
         if downsample:
             p = (4 - 2) + (kernel_size - 1)
             self.blur = Blur(pad=((p + 1) // 2, p // 2))
         self.conv = EqualConv2d(in_channels, out_channels, kernel_size, stride=2 if downsample else 1,
-                                padding=0 if downsample else kernel_size // 2, bias=bias and not activate)
+                                padding=0 if downsample else kernel_size // 2, bias=bias and not activate,
+                                equalized=equalized)
         self.act_bias = nn.Parameter(torch.zeros(out_channels)) if bias and activate else None
         self.activate = activate
 
@@ -60,11 +62,12 @@ class ResBlock(nn.Module):
     Shape: ``(N, I, H, W) -> (N, O, H/2, W/2)``.
     """
 
-    def __init__(self, in_channels, out_channels):
+    def __init__(self, in_channels, out_channels, equalized=True):
         super().__init__()
-        self.conv1 = ConvLayer(in_channels, in_channels, 3)
-        self.conv2 = ConvLayer(in_channels, out_channels, 3, downsample=True)
-        self.skip = ConvLayer(in_channels, out_channels, 1, downsample=True, bias=False, activate=False)
+        self.conv1 = ConvLayer(in_channels, in_channels, 3, equalized=equalized)
+        self.conv2 = ConvLayer(in_channels, out_channels, 3, downsample=True, equalized=equalized)
+        self.skip = ConvLayer(in_channels, out_channels, 1, downsample=True, bias=False, activate=False,
+                              equalized=equalized)
 
     def forward(self, x):
         return (self.conv2(self.conv1(x)) + self.skip(x)) / math.sqrt(2.0)
@@ -97,22 +100,26 @@ class ResidualDiscriminator(nn.Module):
     """``(N, in_channels, R, R) -> (N,)`` logits (StyleGAN2 residual D, Fig. 7c).
 
     ``in_channels`` is 3 for an image D and 3K for a time-to-channel stack of K frames (TPD).
+    ``equalized=False`` builds every layer plain (see :mod:`ganzoo.nn.equalized`): the same
+    function at initialisation, for optimizers tuned for plain layers.
     Parameters at the defaults and R = 64, in_channels = 3: 26.49 M (``tests/test_nn_layers.py``).
     """
 
-    def __init__(self, resolution, in_channels=3, channel_base=32768, channel_max=512, mbstd_group=4):
+    def __init__(self, resolution, in_channels=3, channel_base=32768, channel_max=512, mbstd_group=4,
+                 equalized=True):
         super().__init__()
         check_resolution(resolution, "ResidualDiscriminator")
         ch = lambda r: stylegan2_channels(r, channel_base, channel_max)  # noqa: E731
-        self.from_rgb = ConvLayer(in_channels, ch(resolution), 1)
+        self.from_rgb = ConvLayer(in_channels, ch(resolution), 1, equalized=equalized)
         blocks, r = [], resolution
         while r > 4:
-            blocks.append(ResBlock(ch(r), ch(r // 2)))
+            blocks.append(ResBlock(ch(r), ch(r // 2), equalized))
             r //= 2
         self.blocks = nn.Sequential(*blocks)
         self.mbstd = MinibatchStdDev(mbstd_group)
-        self.final_conv = ConvLayer(ch(4) + 1, ch(4), 3)
-        self.final_linear = nn.Sequential(EqualLinear(ch(4) * 16, ch(4), activation="lrelu"), EqualLinear(ch(4), 1))
+        self.final_conv = ConvLayer(ch(4) + 1, ch(4), 3, equalized=equalized)
+        self.final_linear = nn.Sequential(EqualLinear(ch(4) * 16, ch(4), activation="lrelu", equalized=equalized),
+                                          EqualLinear(ch(4), 1, equalized=equalized))
         self.in_channels, self.resolution = in_channels, resolution
 
     def forward(self, x):

@@ -23,6 +23,7 @@ from ganzoo.errors import GanzooError, IncompatibleError
 from ganzoo.nn import ResidualDiscriminator
 
 STARTS = ("fixed", "random")
+PARAMETRIZATIONS = ("equalized", "plain")
 
 
 def pyramid_length(frames, speed):
@@ -41,21 +42,25 @@ class TemporalPyramidDiscriminator(Discriminator):
     consumes = VIDEO
 
     def __init__(self, frames=16, resolution=64, channels=3, speeds=(1, 3, 5, 7), start="fixed",
-                 channel_base=32768, channel_max=512, mbstd_group=4):
+                 channel_base=32768, channel_max=512, mbstd_group=4, parametrization="equalized"):
         super().__init__()
-        self.check(frames, resolution, channels, speeds=speeds, start=start)
+        self.check(frames, resolution, channels, speeds=speeds, start=start, parametrization=parametrization)
         self.frames, self.resolution, self.channels = int(frames), int(resolution), int(channels)
-        self.speeds, self.start = [int(v) for v in speeds], start
+        self.speeds, self.start, self.parametrization = [int(v) for v in speeds], start, parametrization
         self.subs = nn.ModuleDict({
-            str(v): ResidualDiscriminator(resolution, channels * pyramid_length(frames, v), channel_base, channel_max, mbstd_group)
+            str(v): ResidualDiscriminator(resolution, channels * pyramid_length(frames, v), channel_base, channel_max,
+                                          mbstd_group, equalized=parametrization == "equalized")
             for v in self.speeds
         })
 
     @classmethod
-    def check(cls, frames, resolution, channels=3, speeds=(1, 3, 5, 7), start="fixed", **kwargs):
+    def check(cls, frames, resolution, channels=3, speeds=(1, 3, 5, 7), start="fixed", parametrization="equalized",
+              **kwargs):
         """Fails with the speed (or size) the model's videos cannot satisfy."""
         if start not in STARTS:
             raise IncompatibleError(f"tpd: start must be one of {STARTS}, not {start!r}")
+        if parametrization not in PARAMETRIZATIONS:
+            raise IncompatibleError(f"tpd: parametrization must be one of {PARAMETRIZATIONS}, not {parametrization!r}")
         speeds = list(speeds)
         if not speeds:
             raise IncompatibleError("tpd: speeds is empty; give at least one temporal step, e.g. [1, 3, 5, 7]")
