@@ -188,3 +188,37 @@ def test_inception_score_of_one_set(folders, weights):
     assert one.value == pytest.approx(both.value) and 1.0 <= one.value <= 101.0
     assert list(both.protocol["sets"]) == ["b"] and both.protocol["splits"] == 3
     assert set(one.values) == {"is-c3d", "is-c3d-std"}
+
+
+class FixedLengthG(Generator):
+    """A generator whose architecture fixes its length (as VGAN's): frame t is the value t / 100."""
+
+    def __init__(self, frames=32):
+        super().__init__()
+        self.frames = self.max_frames = frames
+        self.resolution = 16
+        self.bias = nn.Parameter(torch.zeros(()))
+
+    def make_latent(self, batch, frames=None, generator=None):
+        if self.check_frames(frames) != self.frames:
+            raise GanzooError(f"makes exactly {self.frames} frames")
+        return {"z": self.randn(batch, 1, generator=generator)}
+
+    def forward(self, latent):
+        t = torch.arange(self.frames, dtype=torch.float32) / 100 + self.bias
+        return t[None, None, :, None, None].expand(latent["z"].shape[0], 3, self.frames, 16, 16)
+
+
+def test_a_fixed_length_generator_longer_than_the_metric_is_scored_on_its_temporal_centre():
+    from ganzoo.contracts import to_uint8
+    from ganzoo.metrics.sources import GeneratorSource
+
+    source = GeneratorSource(FixedLengthG(32), frames=16)
+    clip = next(source.batches(2, 2))
+    assert clip.shape == (2, 3, 16, 16, 16)
+    expected = to_uint8(torch.arange(8, 24, dtype=torch.float32) / 100)  # frames 8..23 of 32
+    assert torch.equal(clip[0, 0, :, 0, 0], expected)
+    described = source.describe(2)
+    assert described["made_frames"] == 32 and "scored on the centre 16 (start 8)" in described["clips"]
+    with pytest.raises(GanzooError, match="at most 8 frames"):  # shorter than the metric: refused
+        GeneratorSource(FixedLengthG(8), frames=16)

@@ -5,7 +5,11 @@
   (``DIR/checkpoints``): ``n`` videos are sampled, video i from seed ``base + i`` (its own
   ``torch.Generator``), so the score depends neither on the batch size nor on the device count;
   they are scored from the generator's tensors quantised by :func:`ganzoo.contracts.to_uint8`,
-  as a saved video would be, never through a lossy re-encode;
+  as a saved video would be, never through a lossy re-encode. A generator whose length is
+  fixed by its architecture (``max_frames`` set, e.g. VGAN's 32 frames) and longer than the
+  metric's clip makes its own length and is scored on the metric's frame count from its
+  temporal centre (start = T // 2 - frames // 2), the rule real videos get below; any other
+  generator is asked for exactly the metric's frame count;
 - a folder of video files (any container PyAV reads): files in sorted name order, the first
   ``n``; from each, the metric's frame count from the temporal centre (G3AN's clip choice);
 - a prepared clip store (read at its stored size, the metric's frame count from the centre of
@@ -21,9 +25,19 @@ import torch
 
 from ganzoo.contracts import Generator, to_uint8
 from ganzoo.errors import GanzooError
+from ganzoo.metrics.preprocess import centre_clip
 
 VIDEO_SUFFIXES = {".mp4", ".avi", ".mkv", ".webm", ".mov", ".gif", ".mpg", ".mpeg", ".m4v", ".ogv", ".wmv", ".flv"}
 CHECKPOINT_SUFFIXES = {".pt", ".pth", ".ckpt"}
+
+
+def made_frames(generator, frames):
+    """How many frames a generator makes to be scored on ``frames``: its own fixed length when
+    that is longer (then cropped to the temporal centre), else ``frames`` (checked)."""
+    own = getattr(generator, "max_frames", None)
+    if own is not None and own > frames:
+        return own
+    return generator.check_frames(frames)
 
 
 class GeneratorSource:
@@ -34,6 +48,7 @@ class GeneratorSource:
     def __init__(self, generator, frames, seed=0, label=None, card=None):
         self.generator = generator
         self.frames = frames
+        self.made = made_frames(generator, frames)
         self.seed = seed
         self.label = label or type(generator).__name__
         self.card = card
@@ -41,7 +56,7 @@ class GeneratorSource:
 
     def _latent(self, index):
         rng = torch.Generator().manual_seed(self.seed + index)
-        return self.generator.make_latent(1, self.frames, rng)
+        return self.generator.make_latent(1, self.made, rng)
 
     @torch.no_grad()
     def batches(self, n, batch):
@@ -55,14 +70,16 @@ class GeneratorSource:
                     videos = self.generator(merged)
                 else:  # an opaque latent object: one forward pass per video
                     videos = torch.cat([self.generator(lat) for lat in latents])
-                yield to_uint8(videos).cpu()
+                yield centre_clip(to_uint8(videos).cpu(), self.frames, f"generator {self.label}")
         finally:
             self.generator.train(was_training)
 
     def describe(self, n):
+        crop = "" if self.made == self.frames else (
+            f"; made at its fixed {self.made} frames, scored on the centre {self.frames} (start {self.made // 2 - self.frames // 2})")
         out = {
-            "kind": self.kind, "source": self.label, "samples": n, "frames": self.frames,
-            "clips": f"video i sampled from torch.Generator seed {self.seed} + i, quantised to uint8",
+            "kind": self.kind, "source": self.label, "samples": n, "frames": self.frames, "made_frames": self.made,
+            "clips": f"video i sampled from torch.Generator seed {self.seed} + i, quantised to uint8{crop}",
         }
         if self.card is not None:
             out["card"] = {k: self.card.get(k) for k in ("model", "preset", "step", "data_fingerprint", "ganzoo_version")}
