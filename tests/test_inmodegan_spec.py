@@ -31,7 +31,7 @@ def test_paper_preset_matches_section_4():
     assert r1.kwargs["gamma"] == pytest.approx(0.0256)
 
 
-@pytest.mark.parametrize("preset, resolution, frames", [("paper-128", 128, 16), ("small", 32, 8), ("tiny", 16, 4)])
+@pytest.mark.parametrize("preset, resolution, frames", [("paper-128", 128, 16), ("small", 32, 8), ("tiny", 16, 8)])
 def test_presets_resolve(preset, resolution, frames):
     spec = resolve_run("inmodegan", preset).model
     assert (spec.resolution, spec.frames) == (resolution, frames)

@@ -1,5 +1,7 @@
 """A tiny InMoDeGAN run through the real engine: with TPD, and with a 3D video D swapped in (Tab. 2)."""
 
+import json
+
 import pytest
 import torch
 
@@ -28,14 +30,18 @@ def test_tiny_run_with_tpd(tmp_path):
     assert card["discriminators"] == {"image": "stylegan2-image", "video": "tpd"}
     assert {"loss/D/image", "loss/D/video", "reg/r1/video"} <= set(result["losses"])
     assert isinstance(g, InMoDeGANGenerator)
-    video = g.sample(2, frames=8, generator=torch.Generator().manual_seed(0))  # longer than trained
-    assert video.shape == (2, 3, 8, 16, 16) and video.abs().max() <= 1
+    video = g.sample(2, frames=12, generator=torch.Generator().manual_seed(0))  # longer than trained
+    assert video.shape == (2, 3, 12, 16, 16) and video.abs().max() <= 1
+    logged = [json.loads(line) for line in (tmp_path / "run" / "log.jsonl").read_text().splitlines()]
+    for role in ("image", "video"):  # each D's real/fake separation, per TPD speed too
+        assert all(0.0 <= entry[f"d_acc/{role}"] <= 1.0 and f"d_gap/{role}" in entry for entry in logged)
+    assert all({"d_acc/video/1", "d_acc/video/3"} <= set(entry) for entry in logged)
 
 
 def test_tiny_run_with_3d_video_discriminator_swapped_in(tmp_path):
     with pytest.raises(IncompatibleError, match="mocogan-video"):  # 4 frames are too few for it
-        resolve_run("inmodegan", "tiny", "mocogan-video", FAST, data=DATA)
-    result, g, card = run_tiny(tmp_path, "mocogan-video", ["model.frames=8", "model.discriminators.video.kwargs.width=8"])
+        resolve_run("inmodegan", "tiny", "mocogan-video", [*FAST, "model.frames=4"], data=DATA)
+    result, g, card = run_tiny(tmp_path, "mocogan-video", ["model.discriminators.video.kwargs.width=8"])
     assert card["discriminators"]["video"] == "mocogan-video"
     assert card["config"]["model"]["discriminators"]["video"]["weight"] == 0.5
     assert g.sample(1).shape == (1, 3, 8, 16, 16)

@@ -17,10 +17,10 @@ run trains 5000 epochs of UvA-NEMO (about 13 steps each); ``iterations`` says 60
 
 import ganzoo
 from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpec
+from ganzoo.presets import CPU_SMALL, TPD_SMALL_WIDTHS, TPD_TINY_WIDTHS, alternative_kwargs
 
 from ganzoo_g3an.discriminators import G3ANImageDiscriminator, G3ANVideoDiscriminator
 from ganzoo_g3an.generator import G3ANGenerator
-from ganzoo_tpd import CPU_SMALL, CPU_SMALL_TPD, swapped_widths
 
 CITATION = (
     "Wang, Bilinski, Bremond, Dantcheva. G3AN: Disentangling Appearance and Motion for Video Generation. CVPR 2020."
@@ -57,8 +57,8 @@ def make_spec():
         ema=None,
         video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS}, TPD_WEIGHT)},
         presets={
-            "small": {**CPU_SMALL, **_widths(16), **swapped_widths(*CPU_SMALL_TPD)},
-            "tiny": {**_widths(8), **swapped_widths(256, 16), "resolution": 16, "batch_size": 2, "iterations": 4},
+            "small": {**CPU_SMALL, **_widths(16), **alternative_kwargs("tpd", TPD_SMALL_WIDTHS)},
+            "tiny": {**_widths(8), **alternative_kwargs("tpd", TPD_TINY_WIDTHS), "resolution": 16, "batch_size": 2, "iterations": 4},
         },
         citation=CITATION,
         description=DESCRIPTION,

@@ -18,10 +18,10 @@ optimizers, D_I and batch stay as above.
 
 import ganzoo
 from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpec
+from ganzoo.presets import CPU_SMALL, TPD_SMALL_WIDTHS, TPD_TINY_WIDTHS, alternative_kwargs
 
 from ganzoo_mocogan.discriminators import MoCoGANImageDiscriminator, MoCoGANVideoDiscriminator
 from ganzoo_mocogan.generator import MoCoGANGenerator
-from ganzoo_tpd import CPU_SMALL, CPU_SMALL_TPD, swapped_widths
 
 CITATION = (
     "Tulyakov, Liu, Yang, Kautz. MoCoGAN: Decomposing Motion and Content for Video Generation. CVPR 2018."
@@ -58,8 +58,8 @@ def make_spec():
         ema=None,
         video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS}, TPD_WEIGHT)},
         presets={
-            "small": {**CPU_SMALL, **_widths(16), **swapped_widths(*CPU_SMALL_TPD)},
-            "tiny": {**_widths(8), **swapped_widths(256, 16), "resolution": 16, "batch_size": 2, "iterations": 4},
+            "small": {**CPU_SMALL, **_widths(16), **alternative_kwargs("tpd", TPD_SMALL_WIDTHS)},
+            "tiny": {**_widths(8), **alternative_kwargs("tpd", TPD_TINY_WIDTHS), "resolution": 16, "batch_size": 2, "iterations": 4},
         },
         citation=CITATION,
         description=DESCRIPTION,

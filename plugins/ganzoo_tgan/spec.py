@@ -19,7 +19,7 @@ The iteration count is not in the paper; 100k iterations is the schedule chosen 
 """
 
 from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpec, RegularizerSpec
-from ganzoo_tpd import CPU_SMALL, CPU_SMALL_TPD, swapped_widths
+from ganzoo.presets import CPU_SMALL, TPD_SMALL_WIDTHS, TPD_TINY_WIDTHS, alternative_kwargs
 
 CITATION = (
     "Masaki Saito, Eiichi Matsumoto, Shunta Saito. Temporal Generative Adversarial Nets with "
@@ -50,14 +50,14 @@ def make_spec():
         presets={
             "small": {
                 **CPU_SMALL, "generator.kwargs.width": 64, "generator.kwargs.temporal_width": 64,
-                "discriminators.video.kwargs.width": 16, **swapped_widths(*CPU_SMALL_TPD),
+                "discriminators.video.kwargs.width": 16, **alternative_kwargs("tpd", TPD_SMALL_WIDTHS),
             },
             "tiny": {
-                "frames": 8, "resolution": 16, "batch_size": 2, "iterations": 2,
+                "frames": 16, "resolution": 16, "batch_size": 2, "iterations": 2,
                 "generator.kwargs.z0_dim": 16, "generator.kwargs.z1_dim": 16,
                 "generator.kwargs.width": 32, "generator.kwargs.temporal_width": 32,
                 "discriminators.video.kwargs.width": 8,
-                **swapped_widths(256, 16),
+                **alternative_kwargs("tpd", TPD_TINY_WIDTHS),
             },
         },
         citation=CITATION,

@@ -16,7 +16,7 @@ iterations at batch 64 is the schedule chosen here.
 """
 
 from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpec
-from ganzoo_tpd import CPU_SMALL, CPU_SMALL_TPD, swapped_widths
+from ganzoo.presets import CPU_SMALL, TPD_SMALL_WIDTHS, TPD_TINY_WIDTHS, alternative_kwargs
 
 CITATION = (
     "Carl Vondrick, Hamed Pirsiavash, Antonio Torralba. Generating Videos with Scene Dynamics. "
@@ -44,12 +44,12 @@ def make_spec():
         presets={
             "small": {
                 **CPU_SMALL, "generator.kwargs.width": 64, "discriminators.video.kwargs.width": 16,
-                **swapped_widths(*CPU_SMALL_TPD),
+                **alternative_kwargs("tpd", TPD_SMALL_WIDTHS),
             },
             "tiny": {
-                "frames": 8, "resolution": 16, "batch_size": 2, "iterations": 2,
+                "frames": 16, "resolution": 16, "batch_size": 2, "iterations": 2,
                 "generator.kwargs.width": 32, "discriminators.video.kwargs.width": 8,
-                **swapped_widths(256, 16),
+                **alternative_kwargs("tpd", TPD_TINY_WIDTHS),
             },
         },
         citation=CITATION,
