@@ -6,6 +6,7 @@ import pytest
 
 from ganzoo.errors import GanzooError
 from ganzoo.interpret import regions
+from ganzoo.interpret.motion_scores import MotionScorer
 
 H = 10.0  # wheel radius: lambda = |f| / 10, no vector below reaches the rim
 
@@ -102,3 +103,34 @@ def test_region_reading_clips_lambda_at_the_rim_and_accepts_frame_masks():
 def test_an_unknown_reading_is_a_one_line_error():
     with pytest.raises(GanzooError, match="normalize must be one of 'region', 'area'.*got 'pixels'"):
         regions.phi(two_pairs(), max_flow=H, normalize="pixels")
+    with pytest.raises(GanzooError, match="normalize must be one of"):
+        MotionScorer(normalize="mean")
+
+
+def _left_column_moves(prev, nxt):
+    """A stand-in flow estimator: in a 4 x 4 frame the left column moves (1, 0), the rest is still."""
+    field = np.zeros((4, 4, 2), dtype=np.float32)
+    field[:, 0] = (1.0, 0.0)  # v = 0 >= 0: R3; lambda = 1 / 2 = .5
+    return field
+
+
+def _left_half(videos):
+    mask = np.zeros((videos.shape[0], *videos.shape[2:]), dtype=bool)
+    mask[..., :2] = True
+    return {"left": mask}
+
+
+@pytest.mark.parametrize("normalize, frame, left", [
+    # region: phi_3 = .5 (4 R3 pixels of lambda .5 per pair); Phi = 4 * .5 / 16 (frame), / 8 (left half)
+    ("region", ([0, 0, 0, 0.5], 0.125), ([0, 0, 0, 0.5], 0.25)),
+    # area: phi_3 = 4 * .5 / |P| with |P| = 16 (frame) or 8 (left half); Phi = phi_3
+    ("area", ([0, 0, 0, 0.125], 0.125), ([0, 0, 0, 0.25], 0.25)),
+])
+def test_the_scorer_scores_with_its_reading_and_records_it(normalize, frame, left):
+    scorer = MotionScorer(max_flow=2.0, masks=_left_half, normalize=normalize)
+    scorer.estimate = _left_column_moves
+    scores, _ = scorer.score(np.zeros((1, 3, 3, 4, 4), dtype=np.uint8))  # (B, 3, T, H, W), 2 frame pairs
+    for area, (phi, total) in {"frame": frame, "left": left}.items():
+        assert scores[0][area]["phi"] == pytest.approx(phi) and scores[0][area]["Phi"] == pytest.approx(total)
+    protocol = scorer.protocol(4)
+    assert protocol["normalize"] == normalize and protocol["reading"] == regions.READINGS[normalize]
