@@ -43,11 +43,13 @@ def test_stats_and_deactivate_on_a_real_inmodegan(inmodegan, tmp_path, capsys):
     assert summary["n"] == 300 and summary["n_directions"] == 8 and len(summary["variance"]) == 8
     assert "| rank | by |mean| |" in out and "alpha statistics" in err  # table printed, progress bar shown
     code, out, err = interpret(capsys, inmodegan, "deactivate", "--n", "4", "--batch", "4", "--top", "2",
-                               "--out", tmp_path / "deact")
+                               "--normalize", "area", "--out", tmp_path / "deact")
     assert code == 0, err
     result = json.loads((tmp_path / "deact" / "deactivation.json").read_text())
     assert len(result["directions"]) == 2 and set(result["conditions"]) == {"all", *(f"d{k} off" for k in result["directions"])}
     assert "| frame | all |" in out and (tmp_path / "deact" / "deactivation.md").exists()
+    # the reading of Eq. 6-7 that made the numbers is in the JSON and above the table
+    assert result["protocol"]["normalize"] == "area" and "normalize='area'" in out
 
 
 def test_every_generation_analysis_runs_on_a_real_inmodegan(inmodegan, tmp_path, capsys):
@@ -104,6 +106,7 @@ def test_flow_on_real_video_files_and_a_dataset(tmp_path, capsys):
     assert code == 0, err
     summary = json.loads((tmp_path / "shapes" / "flow.json").read_text())
     assert summary["n"] == 2 and set(summary["mean"]) == {"frame", "foreground"}
+    assert summary["protocol"]["normalize"] == "region"  # the paper's Eq. 6-7 unless asked otherwise
 
 
 def test_bad_input_is_one_clear_line(inmodegan, tmp_path, capsys):

@@ -55,11 +55,13 @@ def test_wheel_image_is_white_in_the_centre_and_red_on_the_right_rim():
     assert right[0] > 240 and right[1] < 20 and right[2] < 60
 
 
+@pytest.mark.parametrize("normalize", ["region", "area"])
 @pytest.mark.parametrize("u, v, region", [(-2, -1, 0), (2, -1, 1), (-2, 1, 2), (2, 1, 3)])
-def test_phi_uniform_flow_lands_in_its_region_with_its_magnitude(u, v, region):
+def test_phi_uniform_flow_lands_in_its_region_with_its_magnitude(u, v, region, normalize):
+    # every pixel moves the same way: N_i = N = |P|, so both readings agree
     field = np.zeros((3, 8, 8, 2))
     field[..., 0], field[..., 1] = u, v
-    values, total = regions.phi(field, max_flow=4.0)
+    values, total = regions.phi(field, max_flow=4.0, normalize=normalize)
     expected = np.hypot(u, v) / 4.0
     assert values[region] == pytest.approx(expected)
     assert np.delete(values, region) == pytest.approx(np.zeros(3))
@@ -67,19 +69,20 @@ def test_phi_uniform_flow_lands_in_its_region_with_its_magnitude(u, v, region):
     assert regions.OPPOSITE[region] == regions.region_of(np.array([-u, -v]))
 
 
-def test_phi_mixes_regions_by_area_and_clips_at_the_rim():
+def test_phi_area_reading_mixes_regions_by_area_and_clips_at_the_rim():
+    # normalize="area": each region's lambda over the whole analysed area
     field = np.zeros((1, 4, 4, 2))
     field[0, :, :2] = (1.0, -1.0)    # half the frame right-up (R1), length sqrt 2
     field[0, :, 2:] = (-10.0, 10.0)  # the other half far left-down (R2), beyond the rim
-    values, total = regions.phi(field, max_flow=2.0)
+    values, total = regions.phi(field, max_flow=2.0, normalize="area")
     assert values[1] == pytest.approx(0.5 * np.sqrt(2) / 2)
     assert values[2] == pytest.approx(0.5)  # clipped lambda = 1
-    unclipped, _ = regions.phi(field, max_flow=2.0, clip=False)
+    unclipped, _ = regions.phi(field, max_flow=2.0, clip=False, normalize="area")
     assert unclipped[2] == pytest.approx(0.5 * np.hypot(10, 10) / 2)
     # a mask keeps only the R1 half
     mask = np.zeros((4, 4), dtype=bool)
     mask[:, :2] = True
-    masked, masked_total = regions.phi(field, max_flow=2.0, mask=mask)
+    masked, masked_total = regions.phi(field, max_flow=2.0, mask=mask, normalize="area")
     assert masked[1] == pytest.approx(np.sqrt(2) / 2) and masked[2] == 0
     assert masked_total == pytest.approx(np.sqrt(2) / 2)
 

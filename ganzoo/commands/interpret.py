@@ -42,6 +42,9 @@ def add_parser(subparsers):
     p.add_argument("--flow-method", default="farneback", help=f"optical flow: {', '.join(METHODS)} (default farneback)")
     p.add_argument("--max-flow", type=float, default=None, metavar="H",
                    help="colour-wheel radius in pixels per frame (default: frame width / 16)")
+    p.add_argument("--normalize", default="region", choices=["region", "area"],
+                   help="reading of Eq. 6-7: 'region' (the paper: phi_i = mean motion of the pixels in R_i, "
+                   "Phi = mean over all) or 'area' (phi_i = motion in R_i over the whole area, Phi = sum_i phi_i)")
     p.add_argument("--masks", default=None, help="region masks: 'foreground' or package.module:function")
     p.add_argument("--trajectory", default=None, help="trajectory: 1=linear,511=sin[*k] or a CSV of alpha per step")
     p.add_argument("--amplitude", type=float, default=None, help="trajectory amplitude A (default 3 std of alpha_k)")

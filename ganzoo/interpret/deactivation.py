@@ -88,7 +88,8 @@ def write_study(result, out):
     out.mkdir(parents=True, exist_ok=True)
     header = (f"Deactivation study: {result['n']} videos, {result['frames']} frames, "
               f"flow {result['protocol']['flow_method']}, wheel radius H = {result['protocol']['max_flow_px']:.2f} px/frame. "
-              "phi_i (Eq. 6) per region, Phi (Eq. 7) = sum; dX = value with the direction off minus value with all on.\n\n")
+              f"phi_i (Eq. 6) per region and Phi (Eq. 7), normalize={result['protocol']['normalize']!r}: "
+              f"{result['protocol']['reading']}. dX = value with the direction off minus value with all on.\n\n")
     (out / "deactivation.md").write_text(header + markdown_table(table_rows(result), COLUMNS))
     pictures = []
     for area in result["conditions"][ALL]:

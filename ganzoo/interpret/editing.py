@@ -100,7 +100,8 @@ def longer(generator, out, frames=32, n=4, seed=0, scorer=None):
     scores, field = scorer.score(batch)
     radius = scorer.radius(batch.shape[-1])
     pictures = write_grid(out, "longer", batch, field, radius, ncol=min(n, 4))
-    per_step = [float(np.mean([phi(f[s:s + 1], radius)[1] for f in field])) for s in range(field.shape[1])]
+    per_step = [float(np.mean([phi(f[s:s + 1], radius, normalize=scorer.normalize)[1] for f in field]))
+                for s in range(field.shape[1])]
     mean = ScoreMean()
     mean.add(scores)
     return _finish(out, "longer", {"frames": frames, "trained_frames": generator.frames, "n": n, "seed": seed,

@@ -1,4 +1,4 @@
-"""Region masks for phi: the analysed area P of Eq. 6 can be part of the frame.
+"""Region masks for phi: the pixels N and N_i of Eq. 6-7 count can be part of the frame.
 
 The paper scores the mouth and the head of VoxCeleb2 faces separately (Tab. 4), with a face
 parser. Here a *mask provider* is any function ``provider(videos) -> {region name: mask}``

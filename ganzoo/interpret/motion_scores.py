@@ -7,27 +7,30 @@ import torch
 from ganzoo.contracts import to_uint8
 from ganzoo.interpret.flow import get_method, video_flow
 from ganzoo.interpret.masks import masks_for
-from ganzoo.interpret.regions import N_REGIONS, default_max_flow, phi
+from ganzoo.interpret.regions import N_REGIONS, READINGS, check_normalize, default_max_flow, phi
 
 FRAME = "frame"  # the name of the whole-frame area
 
 
 class MotionScorer:
-    """Scores videos with one flow method, one wheel radius H and one mask provider, so that
-    every video of an analysis is read on the same wheel."""
+    """Scores videos with one flow method, one wheel radius H, one mask provider and one
+    reading of Eq. 6-7 (``normalize``, see :mod:`ganzoo.interpret.regions`), so that every
+    video of an analysis is read on the same wheel and its protocol says which reading."""
 
-    def __init__(self, method="farneback", max_flow=None, masks=None):
+    def __init__(self, method="farneback", max_flow=None, masks=None, normalize="region"):
         self.method_name = method
         self.estimate = get_method(method)
         self.max_flow = max_flow
         self.provider = masks
+        self.normalize = check_normalize(normalize)
 
     def radius(self, width):
         return float(self.max_flow) if self.max_flow else default_max_flow(width)
 
     def protocol(self, width):
         return {"flow_method": self.method_name, "max_flow_px": self.radius(width),
-                "masks": getattr(self.provider, "__name__", None) if self.provider else None}
+                "masks": getattr(self.provider, "__name__", None) if self.provider else None,
+                "normalize": self.normalize, "reading": READINGS[self.normalize]}
 
     def score(self, videos):
         """``(B, 3, T, H, W)`` float in [-1, 1] or uint8 -> list (one per video) of
@@ -44,7 +47,7 @@ class MotionScorer:
             areas = {FRAME: None, **{name: m[b] for name, m in region_masks.items()}}
             row = {}
             for area, mask in areas.items():
-                values, total = phi(field, radius, mask=mask)
+                values, total = phi(field, radius, mask=mask, normalize=self.normalize)
                 row[area] = {"phi": values.tolist(), "Phi": total}
             scores.append(row)
         return scores, np.stack(flows)

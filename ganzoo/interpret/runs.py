@@ -22,7 +22,8 @@ PICK_N = 2000
 
 
 def scorer_from(args):
-    return MotionScorer(args.flow_method, args.max_flow, load_provider(args.masks))
+    return MotionScorer(args.flow_method, args.max_flow, load_provider(args.masks),
+                        normalize=args.normalize)
 
 
 def _model(args, analysis):
