@@ -99,3 +99,18 @@ def test_curve_plot_is_a_png_and_goes_log_when_a_row_diverges(tmp_path):
     _log_scale_if_spread(ax)
     assert ax.get_yscale() == "log"
     plt.close(fig)
+
+
+def test_a_role_at_chance_is_a_warning_naming_it_and_old_records_still_load(tmp_path):
+    from ganzoo.bench.runner import stalled_warnings
+
+    record = make_record(disc="tpd", d_accuracy={"image": 0.91, "video": 0.512})
+    (line,) = stalled_warnings(record)
+    assert "mocogan/tpd seed 0" in line and "role 'video' stayed at chance" in line and "0.51" in line
+    assert stalled_warnings(make_record(d_accuracy={"video": 0.8})) == []
+    store = rec.ResultsStore(tmp_path)
+    data = attrs.asdict(make_record())
+    del data["d_accuracy"]  # a record written before the separation was measured
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_text(json.dumps(data) + "\n")
+    assert store.records()[0].d_accuracy == {}

@@ -42,6 +42,9 @@ class Record:
     curve: tuple = attrs.field(converter=lambda pairs: tuple(tuple(p) for p in pairs))  # (iteration, value)
     ganzoo_version: str
     format: int = FORMAT_VERSION
+    # role -> mean P(D(real) > D(fake)) over the last quarter of training (ganzoo.train.diagnostics);
+    # empty in records written before it was measured
+    d_accuracy: dict = attrs.field(factory=dict)
 
     def key(self):
         return tuple(_hashable(getattr(self, name)) for name in KEY_FIELDS)

@@ -16,6 +16,7 @@ import ganzoo
 from ganzoo import config
 from ganzoo.bench.records import Record, key_of
 from ganzoo.errors import GanzooError
+from ganzoo.train import diagnostics
 
 
 METRIC_SEED = 0
@@ -106,6 +107,17 @@ def run_dir(results, cell, seed, options, run):
     return Path(results) / "runs" / f"{cell.model}-{disc}-{options.preset}-{config_hash(run.model)[:8]}-seed{seed}"
 
 
+def stalled_warnings(record):
+    """One line per discriminator role of ``record`` that stayed at chance over the last quarter
+    of its training: that role's loss gave the generator no signal, so its score says little."""
+    return [
+        f"warning: {record.model}/{record.disc} seed {record.seed}: discriminator role {role!r} stayed at chance "
+        f"over the last quarter of training (P(D(real) > D(fake)) = {record.d_accuracy[role]:.2f}; 0.5 is chance, "
+        f"below {diagnostics.CHANCE_BAND} is flagged): it did not learn, so G was trained against noise there"
+        for role in diagnostics.stalled_roles(record.d_accuracy)
+    ]
+
+
 def run_job(cell, seed, options, store, progress=True):
     """Train, score every kept checkpoint, append the record; reuse a record already there."""
     from ganzoo.metrics import evaluate
@@ -131,12 +143,14 @@ def run_job(cell, seed, options, store, progress=True):
         curve.append((int(card["step"]), float(last.value)))
     if last is None:
         raise GanzooError(f"training {cell.model} left no checkpoint in {out}")
+    accuracy = diagnostics.role_accuracy(out / "log.jsonl", int(result["step"]))
     record = Record(
         model=cell.model, disc=key[1], overrides=key[2], data=options.data,
         data_fingerprint=str(card.get("data_fingerprint", "")), preset=options.preset,
         config_hash=key[5], seed=seed, budget=key[8], iterations=int(result["step"]), wall_time_s=round(wall, 2),
         device=options.device, metric=options.metric, value=float(last.value), samples=options.samples,
         protocol=last.protocol, checkpoint=str(path), curve=curve, ganzoo_version=ganzoo.__version__,
+        d_accuracy={role: round(value, 4) for role, value in accuracy.items()},
     )
     store.append(record)
     return record, False

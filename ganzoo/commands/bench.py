@@ -14,7 +14,8 @@ from pathlib import Path
 from ganzoo.bench.lengths import parse_lengths, score_lengths
 from ganzoo.bench.records import ResultsStore
 from ganzoo import registry
-from ganzoo.bench.runner import BenchOptions, check_frames_for_metric, check_metric_ready, resolve, run_job
+from ganzoo.bench.runner import (BenchOptions, check_frames_for_metric, check_metric_ready, resolve, run_job,
+                                 stalled_warnings)
 from ganzoo.bench.tables import Cell, check_protocols, format_cell, render_markdown, table
 from ganzoo.errors import GanzooError
 
@@ -117,6 +118,8 @@ def _run_jobs(jobs, options, store, progress):
     for cell, seed in bar:
         bar.set_postfix_str(f"{cell.model}/{cell.disc or 'own'} seed {seed}")
         record, reused = run_job(cell, seed, options, store, progress=progress)
+        for line in stalled_warnings(record):
+            tqdm.write(line, file=sys.stderr)
         results.append((cell, record))
     return results
 
