@@ -104,10 +104,11 @@ def test_curve_plot_is_a_png_and_goes_log_when_a_row_diverges(tmp_path):
 def test_a_role_at_chance_is_a_warning_naming_it_and_old_records_still_load(tmp_path):
     from ganzoo.bench.runner import stalled_warnings
 
-    record = make_record(disc="tpd", d_accuracy={"image": 0.91, "video": 0.512})
+    record = make_record(disc="tpd", d_accuracy={"image": {"mean": 0.91, "se": 0.01, "lines": 12},
+                                                 "video": {"mean": 0.512, "se": 0.01, "lines": 12}})
     (line,) = stalled_warnings(record)
-    assert "mocogan/tpd seed 0" in line and "role 'video' stayed at chance" in line and "0.51" in line
-    assert stalled_warnings(make_record(d_accuracy={"video": 0.8})) == []
+    assert "mocogan/tpd seed 0" in line and "role 'video' stayed at chance" in line and "0.51 +- 0.01" in line
+    assert stalled_warnings(make_record(d_accuracy={"video": {"mean": 0.8, "se": 0.01, "lines": 12}})) == []
     store = rec.ResultsStore(tmp_path)
     data = attrs.asdict(make_record())
     del data["d_accuracy"]  # a record written before the separation was measured

@@ -47,6 +47,10 @@ def test_a_role_at_chance_over_the_last_quarter_is_named(tmp_path):
     lines.append({"step": 100, "metric/fid-shapes": 3.0})
     log.write_text("".join(json.dumps(entry) + "\n" for entry in lines) + '{"step": 1')  # a torn last line
     accuracy = diagnostics.role_accuracy(log, total_steps=100)
-    assert accuracy == {"image": pytest.approx(0.9), "video": pytest.approx(0.51)}
+    assert accuracy["image"] == {"mean": pytest.approx(0.9), "se": pytest.approx(0.0), "lines": 3}
+    assert accuracy["video"]["mean"] == pytest.approx(0.51) and accuracy["video"]["lines"] == 3
     assert diagnostics.stalled_roles(accuracy) == ["video"]
+    # no verdict where the evidence is too thin: one line, or a spread that reaches the band
+    assert diagnostics.stalled_roles({"video": {"mean": 0.5, "se": None, "lines": 1}}) == []
+    assert diagnostics.stalled_roles({"video": {"mean": 0.5, "se": 0.03, "lines": 4}}) == []
     assert diagnostics.role_accuracy(tmp_path / "missing.jsonl", 100) == {}

@@ -42,8 +42,8 @@ class Record:
     curve: tuple = attrs.field(converter=lambda pairs: tuple(tuple(p) for p in pairs))  # (iteration, value)
     ganzoo_version: str
     format: int = FORMAT_VERSION
-    # role -> mean P(D(real) > D(fake)) over the last quarter of training (ganzoo.train.diagnostics);
-    # empty in records written before it was measured
+    # role -> {"mean", "se", "lines"} of P(D(real) > D(fake)) over the last quarter of training
+    # (ganzoo.train.diagnostics.role_accuracy); empty in records written before it was measured
     d_accuracy: dict = attrs.field(factory=dict)
 
     def key(self):

@@ -112,8 +112,9 @@ def stalled_warnings(record):
     of its training: that role's loss gave the generator no signal, so its score says little."""
     return [
         f"warning: {record.model}/{record.disc} seed {record.seed}: discriminator role {role!r} stayed at chance "
-        f"over the last quarter of training (P(D(real) > D(fake)) = {record.d_accuracy[role]:.2f}; 0.5 is chance, "
-        f"below {diagnostics.CHANCE_BAND} is flagged): it did not learn, so G was trained against noise there"
+        f"over the last quarter of training (P(D(real) > D(fake)) = {record.d_accuracy[role]['mean']:.2f} "
+        f"+- {record.d_accuracy[role]['se']:.2f}; 0.5 is chance, below {diagnostics.CHANCE_BAND} is flagged): "
+        f"it did not learn, so G was trained against noise there"
         for role in diagnostics.stalled_roles(record.d_accuracy)
     ]
 
@@ -150,7 +151,7 @@ def run_job(cell, seed, options, store, progress=True):
         config_hash=key[5], seed=seed, budget=key[8], iterations=int(result["step"]), wall_time_s=round(wall, 2),
         device=options.device, metric=options.metric, value=float(last.value), samples=options.samples,
         protocol=last.protocol, checkpoint=str(path), curve=curve, ganzoo_version=ganzoo.__version__,
-        d_accuracy={role: round(value, 4) for role, value in accuracy.items()},
+        d_accuracy=accuracy,
     )
     store.append(record)
     return record, False

@@ -11,8 +11,10 @@ for each role (and each of TPD's speeds), on the logits it already computed:
 
 Both are averaged over the steps between two log lines (not the last step's snapshot) and
 written to ``log.jsonl`` and TensorBoard. :func:`stalled_roles` reads them back: a role whose
-accuracy stays within :data:`CHANCE_BAND` of 0.5 over the last quarter of training did not
-learn, and its part of the generator's loss is noise.
+accuracy stays below :data:`CHANCE_BAND` over the last quarter of training, by more than twice
+the standard error of that mean (from the spread of the log lines), did not learn, and its part
+of the generator's loss is noise. A run too short or too noisy for that verdict (one log line, a
+batch of 2) gets none.
 """
 
 import json
@@ -74,7 +76,8 @@ class Window:
 
 
 def role_accuracy(log_path, total_steps, fraction=0.25):
-    """``{role: mean d_acc}`` over the log lines of the last ``fraction`` of training."""
+    """``{role: {"mean", "se", "lines"}}``: d_acc over the log lines of the last ``fraction`` of
+    training, with the standard error of that mean (None from fewer than two lines)."""
     path = Path(log_path)
     if not path.exists():
         return {}
@@ -91,9 +94,18 @@ def role_accuracy(log_path, total_steps, fraction=0.25):
             parts = key.split("/")
             if parts[0] == ACC and len(parts) == 2:
                 values.setdefault(parts[1], []).append(float(value))
-    return {role: sum(v) / len(v) for role, v in values.items()}
+    return {role: _mean_and_error(v) for role, v in values.items()}
+
+
+def _mean_and_error(values):
+    mean = sum(values) / len(values)
+    if len(values) < 2:
+        return {"mean": mean, "se": None, "lines": len(values)}
+    variance = sum((v - mean) ** 2 for v in values) / (len(values) - 1)
+    return {"mean": mean, "se": (variance / len(values)) ** 0.5, "lines": len(values)}
 
 
 def stalled_roles(accuracy, band=CHANCE_BAND):
-    """The roles of ``{role: accuracy}`` that stayed at chance (accuracy < ``band``)."""
-    return sorted(role for role, acc in accuracy.items() if acc < band)
+    """The roles of :func:`role_accuracy`'s result that stayed at chance: mean + 2 se < ``band``."""
+    return sorted(role for role, acc in accuracy.items()
+                  if acc.get("se") is not None and acc["mean"] + 2 * acc["se"] < band)
