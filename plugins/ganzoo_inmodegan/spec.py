@@ -3,7 +3,8 @@
 ``paper`` (the field values): 64x64, 16 frames, batch 4 per GPU x 8 GPUs = 32 (``batch_size`` is
 per process: run it with ``torchrun --nproc-per-node 8``, as the paper did), Adam lr 0.002
 betas (0, 0.99) for G and both Ds, non-saturating loss, lazy R1 every 16 D steps on every
-discriminator, image D weight 1 and TPD weight lambda = 0.5 (Eq. 5), TPD speeds (1, 3, 5, 7).
+discriminator, image D weight 1 and TPD weight lambda = 0.5 (Eq. 5), TPD speeds (1, 3, 5, 7), the
+VoxCeleb2-mini ones; on ``bair`` the dataset's (1, 3, 5) replace them (Sec. 4; ``ganzoo.config``).
 
 Choices the paper does not state:
 - R1 gamma = 0.0256 at 64x64: the StyleGAN2-ADA heuristic gamma = 0.0002 * R^2 / batch
