@@ -11,6 +11,21 @@ Choices the paper does not state:
   (Karras et al. 2020b, App. D.3) with R = 64, batch 32; it equals StyleGAN2's gamma = 10 at
   1024^2 scaled by pixel count (10 * 64^2 / 1024^2 = 0.039) within a factor of 1.5. paper-128
   uses the same rule (0.1024). The same gamma serves D_I and TPD (one regularizer over roles).
+- R1 on TPD is one penalty per sub-discriminator D_V_i (r1 ``outputs="each"``): Eq. 5 gives each
+  D_V_i its own max and StyleGAN2 penalises each D it has. ``--set
+  model.regularizers.0.kwargs.outputs=sum`` penalises the summed logits instead, which is not the
+  same penalty (cross terms over the frames the pyramids share; :class:`ganzoo.train.regularizers.R1`).
+- R1 is not scaled by the role weight: the D loss is L_I + lambda * sum_i L_V_i (Eq. 5) and each
+  R1 is added at full gamma, as StyleGAN2 adds it. Adam is blind to a scale on all of a
+  parameter's gradients, so scaling TPD's loss by lambda alone regularises TPD as gamma / lambda
+  = 2 gamma would relative to its loss (D_I: gamma). Eq. 5's lambda sits outside the max over
+  D_V_i, so the paper does not say which it meant; for D_I's ratio, list r1 twice, target
+  ``"image"`` with gamma and target ``"video"`` with lambda * gamma.
+- Path length regularization: off. StyleGAN2 config F uses it on G (weight 2 every 4 G steps);
+  the paper does not mention it. To turn it on, add ``{ name = "path-length", kwargs = { weight =
+  2.0 }, target = "generator", interval = 4 }`` to ``regularizers`` in ``DIR/config.toml`` and run
+  ``ganzoo train --resume --out DIR`` (its Jacobian is w.r.t. the latent's tensors, not w:
+  :class:`ganzoo.train.regularizers.PathLength`).
 - EMA of G: decay 0.5 ** (32 / 10000) = 0.99778 per step, StyleGAN2's 10k-image half-life at the
   paper's total batch of 32.
 - iterations = 100000 (the paper gives no schedule length to follow).
