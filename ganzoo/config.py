@@ -1,8 +1,18 @@
 """Run configuration: attrs classes, TOML/JSON round trip, ``--set a.b=value`` overrides.
 
-A run's resolved config is the model spec after its preset, the ``--disc`` swap and the
-``--set`` overrides, plus the data and schedule options; every run writes it next to its
-outputs (``config.toml``) and every checkpoint carries it.
+A run's resolved config is the model spec after the dataset's discriminator defaults, its
+preset, the ``--disc`` swap and the ``--set`` overrides, plus the data and schedule options;
+every run writes it next to its outputs (``config.toml``) and every checkpoint carries it.
+
+Dataset defaults: a dataset may declare the kwargs its paper trains a named discriminator with
+(registration metadata ``discriminator_kwargs``: ``bair`` declares ``{"tpd": {"speeds": [1, 3,
+5]}}``, ``voxceleb2`` ``[1, 3, 5, 7]``: InMoDeGAN Sec. 4, implementation details). They replace
+the spec's field values (the ``paper`` preset) of every role and ``--disc`` alternative using
+that discriminator. Precedence, highest first: ``--set`` (the key or a table above it); a preset
+that names the key (InMoDeGAN ``tiny``'s ``[1, 3]``); the dataset's value; the spec's value. If
+the dataset's values do not fit the run (a TPD speed longer than the clip), the run keeps the
+values it would have had without them, silently: ``config.toml`` records what was used. The
+dataset is the ``data.source`` name or the one a clip store's manifest records.
 """
 
 import json
@@ -15,7 +25,8 @@ import tomli_w
 
 from ganzoo import registry
 from ganzoo.contracts import DiscriminatorRole, ModelSpec, check_discriminator
-from ganzoo.errors import ConfigError, GanzooError, did_you_mean
+from ganzoo.data.open import dataset_name
+from ganzoo.errors import ConfigError, GanzooError, IncompatibleError, did_you_mean
 
 converter = cattrs.Converter()
 
@@ -242,15 +253,17 @@ def apply_preset(spec, preset):
     return from_data(data, ModelSpec, where=f"preset {preset!r} of model {spec.name!r}")
 
 
-def swap_video_discriminator(spec, disc):
-    """``--disc NAME``: replace the ``video`` role and nothing else (Tab. 2 of InMoDeGAN)."""
+def swap_video_discriminator(spec, disc, kwargs=None):
+    """``--disc NAME``: replace the ``video`` role and nothing else (Tab. 2 of InMoDeGAN).
+    A name the spec does not list in ``video_alternatives`` gets ``kwargs`` (the dataset's
+    defaults for it) and the replaced role's weight."""
     registry.get("discriminators", disc)  # unknown names fail here, with suggestions
     if "video" not in spec.discriminators:
         raise ConfigError(f"model {spec.name!r} has no 'video' discriminator role to replace with {disc!r}")
     old = spec.discriminators["video"]
     if disc == old.name:
         return spec
-    new = spec.video_alternatives.get(disc, DiscriminatorRole(disc, {}, old.weight))
+    new = spec.video_alternatives.get(disc, DiscriminatorRole(disc, dict(kwargs or {}), old.weight))
     return attrs.evolve(spec, discriminators={**spec.discriminators, "video": new})
 
 
@@ -276,15 +289,49 @@ def validate_model(spec):
     return spec
 
 
-def resolve_run(model, preset="paper", disc=None, overrides=(), **options):
-    """The full RunConfig: ``--set`` keys are relative to it (``model.frames=8``,
-    ``schedule.log_every=5``, ``data.source=...``)."""
-    spec = apply_preset(model_spec(model), preset)
+def dataset_defaults(source):
+    """``{discriminator name: kwargs}`` that the dataset held by ``source`` declares (its
+    ``discriminator_kwargs`` registration metadata); empty for an unregistered source."""
+    name = dataset_name(source)
+    declared = registry.get("datasets", name).meta.get("discriminator_kwargs") if name else None
+    return {disc: dict(kwargs) for disc, kwargs in (declared or {}).items()}
+
+
+def with_dataset_defaults(spec, defaults):
+    """The spec with ``defaults`` merged into each role and alternative of a named discriminator."""
+
+    def merge(role):
+        extra = defaults.get(role.name)
+        return attrs.evolve(role, kwargs={**role.kwargs, **extra}) if extra else role
+
+    return attrs.evolve(spec, discriminators={r: merge(d) for r, d in spec.discriminators.items()},
+                        video_alternatives={n: merge(d) for n, d in spec.video_alternatives.items()})
+
+
+def _resolve(spec, preset, disc, overrides, options, defaults):
+    spec = apply_preset(with_dataset_defaults(spec, defaults), preset)
     if disc:
-        spec = swap_video_discriminator(spec, disc)
+        spec = swap_video_discriminator(spec, disc, defaults.get(disc))
     run = RunConfig(model=spec, **options)
     if overrides:
         run = from_data(apply_overrides(to_data(run), overrides), RunConfig, where="--set")
+    return run
+
+
+def resolve_run(model, preset="paper", disc=None, overrides=(), **options):
+    """The full RunConfig: ``--set`` keys are relative to it (``model.frames=8``,
+    ``schedule.log_every=5``, ``data.source=...``). Resolved once without dataset defaults to
+    learn the final ``data.source``, then with them (precedence: the module docstring)."""
+    base = model_spec(model)
+    run = _resolve(base, preset, disc, overrides, options, {})
+    defaults = dataset_defaults(run.data.source)
+    if defaults:
+        fitted = _resolve(base, preset, disc, overrides, options, defaults)
+        try:
+            validate_model(fitted.model)
+            return fitted
+        except IncompatibleError:
+            pass  # the dataset's values do not fit this run: it keeps its own
     validate_model(run.model)
     return run
 

@@ -79,7 +79,9 @@ def ganzoo_register_datasets(register):
 
     The factory is called with ``root`` (a path, or None for synthetic data), ``frames``,
     ``resolution`` and dataset-specific options, and returns a
-    :class:`ganzoo.contracts.VideoDataset`.
+    :class:`ganzoo.contracts.VideoDataset`. Meta ``discriminator_kwargs={name: kwargs}``: the
+    kwargs a discriminator is trained with on this dataset (bair: ``{"tpd": {"speeds": [1, 3,
+    5]}}``); they replace a model's paper values, below presets and ``--set`` (:mod:`ganzoo.config`).
     """
 
 

@@ -161,3 +161,19 @@ def test_voxceleb2_tree_and_mini_subset(tmp_path):
     manifest = prepare("voxceleb2", root, tmp_path / "store", resolution=16, frames=8, mini=2, mini_seed=1, progress=False)
     assert manifest["counts"]["clips"] == 4 and manifest["options"]["mini"] == 2
     assert [s for s in manifest["sources"]] == keys
+
+
+def test_voxceleb2_mini_is_20_clips_per_identity_and_full_voxceleb2_stays_reachable(tmp_path):
+    root = tmp_path / "vox"
+    for identity, count in (("id00012", 23), ("id00015", 3)):  # Sec. 4.1: 20 per subject
+        for c in range(count):
+            path = root / identity / ("21Uxsk56VDQ", "Zp8RBYTN3ys")[c % 2] / f"{c + 1:05d}.mp4"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_video(path, colour_ramp(9, 16, 16, c), fps=25)
+    mini = open_dataset("voxceleb2-mini", 8, 16, root=root)
+    per_identity = [sum(mini.info(i)["label"] == label for i in range(len(mini))) for label in (0, 1)]
+    assert per_identity == [20, 3] and mini.options()["mini"] == 20
+    assert len(open_dataset("voxceleb2", 8, 16, root=root)) == 26  # the whole dataset
+    assert len(open_dataset("voxceleb2-mini", 8, 16, root=root, mini=None)) == 26
+    same = open_dataset("voxceleb2", 8, 16, root=root, mini=20)
+    assert [same.info(i)["source"] for i in range(len(same))] == [mini.info(i)["source"] for i in range(len(mini))]

@@ -54,3 +54,24 @@ def test_tpd_plugs_into_another_model():
                                      **{**role.kwargs, "channel_base": 64, "channel_max": 8})
     video = torch.rand(2, 3, run.model.frames, run.model.resolution, run.model.resolution) * 2 - 1
     assert len(d(video)) == len(role.kwargs["speeds"])
+
+
+def test_path_length_is_off_and_turns_on_from_config_toml(tmp_path):
+    """StyleGAN2's path length regularization is not in the paper, so the spec leaves it out; the
+    way in documented in ganzoo_inmodegan: one more entry in config.toml's regularizers, then
+    ``ganzoo train --resume``."""
+    import json
+
+    from ganzoo import cli
+
+    assert [r.name for r in resolve_run("inmodegan", "paper").model.regularizers] == ["r1"]
+    out = tmp_path / "run"
+    assert cli.main(["train", "--model", "inmodegan", "--preset", "tiny", "--data", "moving-shapes", "--out", str(out),
+                     "--set", "model.iterations=0", "--no-progress"]) == 0
+    text = (out / "config.toml").read_text()
+    entry = '{ name = "path-length", kwargs = { weight = 2.0 }, target = "generator", interval = 1 },'
+    (out / "config.toml").write_text(text.replace("interval = 16 },\n", "interval = 16 },\n    " + entry + "\n", 1))
+    assert cli.main(["train", "--resume", "--out", str(out), "--no-progress",
+                     "--set", "model.iterations=1", "--set", "schedule.log_every=1"]) == 0
+    row = json.loads((out / "log.jsonl").read_text().splitlines()[-1])
+    assert row["reg/path-length"] > 0

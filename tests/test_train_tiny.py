@@ -11,6 +11,7 @@ import textwrap
 import pytest
 import torch
 from torch import nn
+from ganzoo.errors import ConfigError
 
 TINY_PLUGIN = textwrap.dedent('''
     """Tiny nets for engine tests: 4 frames of 8x8, a few thousand parameters."""
@@ -216,14 +217,19 @@ def test_losses_and_regularizers_are_registered_by_name(clean_plugins):
 # ---------------------------------------------------------------- regularizers
 
 
-def test_r1_is_half_gamma_squared_input_gradient_and_sums_lists():
+def test_r1_is_half_gamma_squared_input_gradient_per_logit_or_of_their_sum():
     from ganzoo.train.regularizers import R1
 
     x = torch.randn(3, 5, requires_grad=True)
     w = torch.randn(5)
-    logits = [x @ w, 2 * (x @ w)]  # TPD-like list: d/dx of the sum is 3w per sample
-    value = R1(gamma=4.0).penalty(None, x, logits)
-    assert torch.allclose(value, torch.tensor(2.0) * (3 * w).square().sum(), rtol=1e-5)
+    logits = [x @ w, 2 * (x @ w)]  # TPD-like list on shared inputs: gradients w and 2w per sample
+    each = R1(gamma=4.0).penalty(None, x, logits)
+    assert torch.allclose(each, 2.0 * (1 + 4) * w.square().sum(), rtol=1e-5)  # ||w||^2 + ||2w||^2
+    summed = R1(gamma=4.0, outputs="sum").penalty(None, x, logits)
+    assert torch.allclose(summed, 2.0 * (3 * w).square().sum(), rtol=1e-5)  # ||3w||^2: cross term 2<w, 2w>
+    assert torch.allclose(R1(gamma=4.0).penalty(None, x, x @ w), R1(4.0, "sum").penalty(None, x, x @ w))
+    with pytest.raises(ConfigError, match="outputs must be one of each, sum, not 'mean'"):
+        R1(outputs="mean")
     net = nn.Sequential(nn.Linear(5, 4), nn.Tanh(), nn.Linear(4, 1))
     inputs = torch.randn(3, 5, requires_grad=True)
     R1(gamma=1.0).penalty(net, inputs, net(inputs).squeeze(1)).backward()  # double backward reaches D

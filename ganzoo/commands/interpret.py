@@ -8,7 +8,7 @@ HELP = """analyses:
                video files, folders of videos, a clip store or a dataset name (real reference)
   deactivate   phi and delta-phi with each chosen direction switched off (Tab. 4/5)
   activate     videos with only each chosen direction active (Fig. 4)
-  trajectory   drive directions along --trajectory (1=linear,511=sin or a CSV) (Fig. 7)
+  trajectory   drive directions along --trajectory (1=linear,511=sin or a CSV) (Sec. 4.3, B)
   longer       videos longer than trained (--frames, default twice the trained length)
   interpolate  interpolate --part appearance|motion between two latents
   align        directions x motion factors on moving-shapes, MIG vs random directions

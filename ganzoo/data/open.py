@@ -1,4 +1,5 @@
-"""``open_dataset``: a registered dataset name or a clip-store path -> a VideoDataset."""
+"""``open_dataset``: a registered dataset name or a clip-store path -> a VideoDataset;
+``dataset_name``: which registered dataset such a source holds."""
 
 import inspect
 from pathlib import Path
@@ -35,3 +36,19 @@ def open_dataset(source, frames, resolution, **kwargs):
                               f"(dataset options were fixed when it was prepared)")
         return open_store(path, frames=int(frames), resolution=int(resolution), **kwargs)
     raise GanzooError(did_you_mean(source, names.names(), "dataset") + "; or give the path of a prepared clip store")
+
+
+def dataset_name(source):
+    """The registered dataset ``source`` names: the name itself, or the dataset a complete clip
+    store's manifest records (``ganzoo data prepare --dataset NAME``); None for anything else."""
+    source = str(source)
+    names = registry.get_registry("datasets")
+    if source in names:
+        return source
+    from ganzoo.data.store import StoreError, read_manifest
+
+    try:
+        recorded = read_manifest(Path(source).expanduser()).get("dataset")
+    except StoreError:
+        return None
+    return recorded if recorded in names else None

@@ -15,7 +15,7 @@ Worked example (a small-preset InMoDeGAN on moving-shapes, every analysis)::
     ganzoo interpret runs/shapes stats                  # Fig. 3a/3b: top directions
     ganzoo interpret runs/shapes deactivate --masks foreground   # Tab. 4/5 (1,000 videos)
     ganzoo interpret runs/shapes activate               # Fig. 4: each top direction alone
-    ganzoo interpret runs/shapes trajectory --trajectory 0=linear,1=sin   # Fig. 7
+    ganzoo interpret runs/shapes trajectory --trajectory 0=linear,1=sin   # Sec. 4.3 (end), Sec. B
     ganzoo interpret runs/shapes longer --frames 32
     ganzoo interpret runs/shapes interpolate --part motion
     ganzoo interpret runs/shapes align                  # directions x factors, MIG vs random

@@ -1,4 +1,4 @@
-"""Generation tools on the motion bank (InMoDeGAN Sec. 4.4, Fig. 4, 6, 7): activate only
+"""Generation tools on the motion bank (InMoDeGAN Sec. 4.3-4.4, Fig. 4, 6; Sec. A-B): activate only
 chosen directions, drive directions along trajectories, make longer videos, interpolate
 appearance or motion. Each writes an mp4 and a gif grid with the flow (on the colour wheel)
 beside every video, as in Fig. 4 and 6, and its numbers (phi per row) as JSON.
@@ -75,7 +75,7 @@ def default_amplitude(generator, index, seed=0, samples=256, frames=None):
 
 def trajectory(generator, spec, out, n=4, seed=0, frames=None, amplitude=None, scorer=None):
     """Drive the directions of ``spec`` along their trajectories, every other direction off
-    (Fig. 7); one row per sample."""
+    (Sec. 4.3, last paragraph); one row per sample."""
     require_motion_bank(generator, analysis="trajectory")
     scorer = scorer or MotionScorer()
     with torch.no_grad():

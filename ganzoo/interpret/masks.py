@@ -1,6 +1,6 @@
 """Region masks for phi: the pixels N and N_i of Eq. 6-7 count can be part of the frame.
 
-The paper scores the mouth and the head of VoxCeleb2 faces separately (Tab. 4), with a face
+The paper scores the mouth and the head of VoxCeleb2 faces separately (Tab. 5, Fig. 7), with a face
 parser. Here a *mask provider* is any function ``provider(videos) -> {region name: mask}``
 taking ``uint8 (B, 3, T, H, W)`` and returning bool ``(B, T, H, W)`` per region. Two ways in:
 

@@ -1,5 +1,5 @@
-"""Trajectories of alpha for chosen directions (InMoDeGAN Sec. 4.4, Fig. 7: a linear
-trajectory for one direction, a sinusoid for another, every other direction off).
+"""Trajectories of alpha for chosen directions (InMoDeGAN Sec. 4.3, last paragraph: pre-defined
+trajectories for d_1 and d_511 on BAIR-robot; its Sec. B has the details). Every other direction is off.
 
 A spec is either a CSV file or formulas:
 

@@ -234,7 +234,7 @@ class Trainer:
         self.optimize(phase, total, "loss/D", parts)
 
     def d_reg(self, phase, index):
-        """Lazy penalties on real data (R1), scaled by the interval (StyleGAN2 Sec. 3.1)."""
+        """Lazy penalties on real data (R1), scaled by the interval (StyleGAN2 Sec. 3.1), not by the role weight."""
         gen = rng.step_generator(self.cfg.seed, self.world.rank, self.step, STREAM_PICK + index)
         self._train_only(phase.nets)
         total, parts = 0.0, {}

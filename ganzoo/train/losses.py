@@ -12,7 +12,7 @@ from ganzoo.contracts import Loss
 
 class NonSaturating(Loss):
     """Logistic loss with the non-saturating G objective (Goodfellow et al. 2014, Sec. 3;
-    StyleGAN2's default, used by InMoDeGAN Sec. 4): D minimises softplus(-D(x)) + softplus(D(G(z))),
+    StyleGAN2's default, used by InMoDeGAN Sec. 3.4): D minimises softplus(-D(x)) + softplus(D(G(z))),
     G minimises softplus(-D(G(z)))."""
 
     def d_loss(self, real_logits, fake_logits):

@@ -35,20 +35,35 @@ class R1(Regularizer):
     """R1 gradient penalty on real data (Mescheder et al. 2018, Eq. 9):
     ``gamma / 2 * E ||grad_x D(x)||^2``, applied lazily every ``interval`` steps (StyleGAN2
     Sec. 3.1; the engine multiplies by the interval, which is StyleGAN2's "gamma scaled by k").
-    ``inputs`` is whatever the discriminator consumed (videos or picked frames); a list of
-    logits (TPD) is summed before differentiation.
+    ``inputs`` is whatever the discriminator consumed (videos or picked frames).
+
+    A discriminator that returns a list of logits is several discriminators (TPD: one D_V_i per
+    time step, each maximising its own loss in InMoDeGAN Eq. 5), and StyleGAN2 penalises each D it
+    has, so ``outputs="each"`` (default) sums one penalty per logit: sum_i ||g_i||^2, g_i =
+    grad_x D_V_i. Since D_V_i reads distinct frames, ||g_i|| is also its R1 on its own
+    time-to-channel input. ``outputs="sum"`` differentiates the summed logits once: ||sum_i g_i||^2
+    = sum_i ||g_i||^2 + 2 sum_{i<j} <g_i, g_j>; the cross terms vanish only where the sub-Ds read
+    disjoint frames, and TPD's share frame 0 (speed 1's reads every frame), so it is a different
+    penalty that couples the sub-Ds. For one logit the two are the same.
     """
 
     kind = "penalty"
+    OUTPUTS = ("each", "sum")
 
-    def __init__(self, gamma=10.0):
+    def __init__(self, gamma=10.0, outputs="each"):
         if gamma < 0:
             raise ConfigError(f"regularizer 'r1': gamma must be >= 0, got {gamma}")
-        self.gamma = float(gamma)
+        if outputs not in self.OUTPUTS:
+            raise ConfigError(f"regularizer 'r1': outputs must be one of {', '.join(self.OUTPUTS)}, not {outputs!r}")
+        self.gamma, self.outputs = float(gamma), outputs
 
     def penalty(self, net, inputs, logits):
-        (grad,) = torch.autograd.grad(sum_logits(logits), inputs, create_graph=True)
-        return grad.square().flatten(1).sum(1).mean() * (self.gamma / 2)
+        many = isinstance(logits, (list, tuple)) and self.outputs == "each"
+        total = 0.0
+        for part in (logits if many else [logits]):
+            (grad,) = torch.autograd.grad(sum_logits(part), inputs, create_graph=True)
+            total = total + grad.square().flatten(1).sum(1).mean()
+        return total * (self.gamma / 2)
 
 
 class PathLength(Regularizer):

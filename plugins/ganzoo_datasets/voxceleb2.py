@@ -1,13 +1,18 @@
 """voxceleb2: ``<id>/<youtube_id>/<clip>.mp4`` (the layout of VoxCeleb2's ``dev/mp4`` and
-``test/mp4`` folders), labelled by identity.
+``test/mp4`` folders), labelled by identity; ``voxceleb2-mini``: the subset InMoDeGAN trains on.
 
-``mini=N``: the "mini" subset rule behind VoxCeleb2-mini (InMoDeGAN Sec. 4 trains on a subset
-of VoxCeleb2): for each identity, N clips chosen uniformly at random with ``mini_seed``;
-identities with fewer clips keep all of them. Where the paper is silent: N is the user's to set
-(no default is claimed as the paper's), and the choice is made per identity from its sorted clip list with
-``numpy.random.default_rng([mini_seed, identity_index])``, so adding or removing one identity
-does not change the clips chosen for the others. If the root holds ``dev/`` and ``test/`` the
-split picks one (``train`` = dev); otherwise the root is the mp4 folder itself (split ``all``).
+``mini=N``: for each identity, N clips chosen uniformly at random with ``mini_seed``; identities
+with fewer clips keep all of them. ``voxceleb2`` is the whole dataset (``mini=None``), the name a
+VoxCeleb2 download answers to; ``voxceleb2-mini`` is the same reader with ``mini=20``, Sec. 4.1's
+"20 diverse videos per each of the 6000 subjects", since the paper's numbers are VoxCeleb2-mini's.
+Where the paper is unclear: it counts VoxCeleb2's clips as "videos" ("over 1 million videos"), so
+a "video" here is one clip, and "diverse" adds no rule beyond the random choice; its total,
+"12000 videos", is not 20 x 6000 = 120,000, and the per-subject rule is what is followed (the
+total follows from the identities under ``root``). The choice is made per identity from its
+sorted clip list with ``numpy.random.default_rng([mini_seed, identity_index])``, so adding or
+removing one identity does not change the clips chosen for the others. If the root holds
+``dev/`` and ``test/`` the split picks one (``train`` = dev); otherwise the root is the mp4
+folder itself (split ``all``).
 """
 
 from collections import defaultdict
@@ -16,6 +21,8 @@ import numpy as np
 
 from ganzoo.data.files import FileVideoDataset, walk_videos
 from ganzoo.errors import GanzooError
+
+MINI_PER_IDENTITY = 20  # InMoDeGAN Sec. 4.1: 20 videos per subject
 
 
 class VoxCeleb2(FileVideoDataset):
@@ -60,3 +67,12 @@ class VoxCeleb2(FileVideoDataset):
 
     def options(self):
         return {**super().options(), "mini": self.mini, "mini_seed": self.mini_seed}
+
+
+class VoxCeleb2Mini(VoxCeleb2):
+    """VoxCeleb2-mini (InMoDeGAN Sec. 4.1): ``mini`` clips per identity, 20 unless told."""
+
+    name = "voxceleb2-mini"
+
+    def __init__(self, root=None, frames=16, resolution=64, split="all", mini=MINI_PER_IDENTITY, mini_seed=0, **kwargs):
+        super().__init__(root, frames, resolution, split=split, mini=mini, mini_seed=mini_seed, **kwargs)

@@ -38,7 +38,8 @@ said otherwise; set with ``--set model.generator.kwargs.NAME=VALUE``):
 - ``G.alphas(latent)`` reports the alphas the forward pass uses, i.e. after the latent's edits.
 - D_I sees one random frame per video (discriminator kwarg ``frames_per_video=1``; the engine picks).
 - Interpolation (``G.interpolate``) is spherical per vector; edits apply masks then trajectories.
-- Model spec: R1 gamma 0.0256 at 64x64, EMA half-life 10k images, 100k iterations (``spec``).
+- Model spec: R1 gamma 0.0256 at 64x64, one R1 per TPD sub-D, not scaled by lambda; no path length
+  regularization; EMA half-life 10k images, 100k iterations (``spec``, where the reasons are).
 """
 
 import ganzoo

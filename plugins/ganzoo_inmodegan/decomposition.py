@@ -1,4 +1,4 @@
-"""Linear Motion Decomposition (InMoDeGAN Sec. 3.2, Eq. 4): w_t = w_0 + motion offset built from
+"""Linear Motion Decomposition (InMoDeGAN Sec. 3.1, Eq. 4): w_t = w_0 + motion offset built from
 the magnitudes alpha and the bank's orthonormal directions d_i.
 
 ``decomposition="cumulative"`` (default): w_t = w_0 + sum_{j<t} sum_i alpha_{j,i} d_i, frames

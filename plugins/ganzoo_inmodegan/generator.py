@@ -78,7 +78,7 @@ class InMoDeGANGenerator(Generator):
         return self.bank()
 
     def alphas(self, latent):
-        """Motion magnitudes ``(B, T-1, N)`` of a latent, with its edits applied (Sec. 3.1)."""
+        """Motion magnitudes ``(B, T-1, N)`` of a latent, with its edits applied (A_t: G_M, Sec. 3.2)."""
         raw = self.motion(latent["z_a"], latent["z_m"])
         if "alpha_mask" in latent:
             raw = raw * latent["alpha_mask"]
@@ -111,7 +111,7 @@ class InMoDeGANGenerator(Generator):
     # ------------------------------------------------------------------ manipulation API
 
     def edit(self, latent, deactivate=None, only=None, trajectory=None):
-        """A new latent whose forward pass edits the motion (Sec. 4.3, Fig. 5-6).
+        """A new latent whose forward pass edits the motion (Sec. 4.3: Tab. 4-5, Fig. 4 and 6).
 
         ``only``: keep these directions' alphas, zero all others; ``deactivate``: zero these
         (alpha_k = 0); ``trajectory``: ``{k: (T-1,) or (B, T-1) alphas}`` driving direction k,

@@ -1,4 +1,4 @@
-"""The appearance net G_A (InMoDeGAN Sec. 3.1): StyleGAN2's mapping MLP, z_a -> w_0.
+"""The appearance net G_A (InMoDeGAN Sec. 3.2): StyleGAN2's mapping MLP, z_a -> w_0.
 
 Pixel norm on the input, ``layers`` equalized-lr linear layers with scaled leaky ReLU and
 lr multiplier 0.01 (StyleGAN Sec. 2 / App. C; the paper says "8-layer MLP" and builds on StyleGAN2).

@@ -1,4 +1,4 @@
-"""The motion net (InMoDeGAN Sec. 3.1): a GRU whose initial hidden state is z_a, fed the motion
+"""The motion net (InMoDeGAN Sec. 3.2): a GRU whose initial hidden state is z_a, fed the motion
 noise z_m_1..z_m_{T-1}, then G_M (an 8-layer MLP) mapping each hidden state to the magnitudes
 A_t = (alpha_{t,1}, ..., alpha_{t,N}).
 

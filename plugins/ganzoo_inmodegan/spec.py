@@ -3,13 +3,29 @@
 ``paper`` (the field values): 64x64, 16 frames, batch 4 per GPU x 8 GPUs = 32 (``batch_size`` is
 per process: run it with ``torchrun --nproc-per-node 8``, as the paper did), Adam lr 0.002
 betas (0, 0.99) for G and both Ds, non-saturating loss, lazy R1 every 16 D steps on every
-discriminator, image D weight 1 and TPD weight lambda = 0.5 (Eq. 5), TPD speeds (1, 3, 5, 7).
+discriminator, image D weight 1 and TPD weight lambda = 0.5 (Eq. 5), TPD speeds (1, 3, 5, 7), the
+VoxCeleb2-mini ones; on ``bair`` the dataset's (1, 3, 5) replace them (Sec. 4; ``ganzoo.config``).
 
 Choices the paper does not state:
 - R1 gamma = 0.0256 at 64x64: the StyleGAN2-ADA heuristic gamma = 0.0002 * R^2 / batch
   (Karras et al. 2020b, App. D.3) with R = 64, batch 32; it equals StyleGAN2's gamma = 10 at
   1024^2 scaled by pixel count (10 * 64^2 / 1024^2 = 0.039) within a factor of 1.5. paper-128
   uses the same rule (0.1024). The same gamma serves D_I and TPD (one regularizer over roles).
+- R1 on TPD is one penalty per sub-discriminator D_V_i (r1 ``outputs="each"``): Eq. 5 gives each
+  D_V_i its own max and StyleGAN2 penalises each D it has. ``--set
+  model.regularizers.0.kwargs.outputs=sum`` penalises the summed logits instead, which is not the
+  same penalty (cross terms over the frames the pyramids share; :class:`ganzoo.train.regularizers.R1`).
+- R1 is not scaled by the role weight: the D loss is L_I + lambda * sum_i L_V_i (Eq. 5) and each
+  R1 is added at full gamma, as StyleGAN2 adds it. Adam is blind to a scale on all of a
+  parameter's gradients, so scaling TPD's loss by lambda alone regularises TPD as gamma / lambda
+  = 2 gamma would relative to its loss (D_I: gamma). Eq. 5's lambda sits outside the max over
+  D_V_i, so the paper does not say which it meant; for D_I's ratio, list r1 twice, target
+  ``"image"`` with gamma and target ``"video"`` with lambda * gamma.
+- Path length regularization: off. StyleGAN2 config F uses it on G (weight 2 every 4 G steps);
+  the paper does not mention it. To turn it on, add ``{ name = "path-length", kwargs = { weight =
+  2.0 }, target = "generator", interval = 4 }`` to ``regularizers`` in ``DIR/config.toml`` and run
+  ``ganzoo train --resume --out DIR`` (its Jacobian is w.r.t. the latent's tensors, not w:
+  :class:`ganzoo.train.regularizers.PathLength`).
 - EMA of G: decay 0.5 ** (32 / 10000) = 0.99778 per step, StyleGAN2's 10k-image half-life at the
   paper's total batch of 32.
 - iterations = 100000 (the paper gives no schedule length to follow).

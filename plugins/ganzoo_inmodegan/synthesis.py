@@ -1,4 +1,4 @@
-"""The synthesis net G_S (InMoDeGAN Sec. 3.1): StyleGAN2's generator body with skip toRGB
+"""The synthesis net G_S (InMoDeGAN Sec. 3.2): StyleGAN2's generator body with skip toRGB
 (Karras et al. 2020, Fig. 7b), run on all B*T frames at once, one code w_t per frame.
 
 Learned 4x4 constant -> (styled 3x3 conv) per resolution doubled by a styled up-conv ->

@@ -8,7 +8,7 @@ and a 2D StyleGAN2 residual discriminator of its own scores it. ``forward`` retu
 weight (lambda = 0.5 in InMoDeGAN's Eq. 5).
 
 Choice the paper leaves open, option ``start``: ``"fixed"`` (default) starts every pyramid
-level at frame 0, exactly "frames 0, v, 2v, ..." of Sec. 3.3, so each sub-D always sees the same
+level at frame 0 (frames 0, v, 2v, ...: Sec. 3.3 samples "at temporal speeds v"), so each sub-D sees the same
 part of the clip; ``"random"`` draws s per video uniformly in 0..T-1-(K_v-1)v (only speeds whose
 K_v frames do not span the whole clip have room to move), a mild temporal augmentation.
 The sub-discriminators share the image D's architecture (StyleGAN2 config-F channels) and
