@@ -143,7 +143,3 @@ def printed_vs_computed(tolerance=5e-4):
 # d112 prints -0.005 (columns give -0.004), d511 prints 0.008 (columns give 0.009).
 PRINTED_VS_COMPUTED = printed_vs_computed()
 
-
-def published(table_number):
-    """Old entry point of ``ganzoo bench``'s rendering (no figures); replaced by ``figures``."""
-    return {}

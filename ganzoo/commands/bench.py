@@ -145,24 +145,44 @@ def _summary(cell, records, options, results_dir, as_json):
 
 
 def _render_table(tab, results, options, results_dir, as_json):
-    from ganzoo.bench.paper import published
-    from ganzoo.bench.plots import plot_curves
+    """Tab. 1-3: ours beside the paper's, each metric named (.md, .json, curves PNG; Tab. 2 also
+    its grouped bars)."""
+    from ganzoo.bench import paper
+    from ganzoo.bench.plots import plot_curves, plot_tpd_bars
+    from ganzoo.bench.tables import ours_label, table_rows
 
     by_cell = {}
     for cell, record in results:
         by_cell.setdefault(cell, []).append(record)
-    text = render_markdown(tab, by_cell, paper=published(tab.number), metric=options.metric)
+    text = render_markdown(tab, by_cell, options)
+    rows = table_rows(tab, by_cell)
     stem = results_dir / f"table{tab.number}-{options.preset}"
+    pictures = [plot_curves({f"{c.row} / {c.column}": rs for c, rs in by_cell.items()},
+                            results_dir / f"{stem.name}-curves.png", options.metric, tab.title)]
+    if tab.change:
+        pictures.insert(0, plot_tpd_bars(rows, stem.with_suffix(".png"), ours_label(options), tab.title))
+    data = {"table": tab.number, "title": tab.title, "ours": _ours_data(options), "rows": rows,
+            "paper": {"metric": paper.METRIC, "description": paper.METRIC_DESCRIPTION},
+            "note": text.rstrip().splitlines()[-1], "protocol": results[0][1].protocol,
+            "pictures": [str(p) for p in pictures]}
+    return _write_table(stem, text, data, as_json)
+
+
+def _ours_data(options):
+    return {"metric": options.metric, "data": options.data, "preset": options.preset, "device": options.device,
+            "samples": options.samples, "budget": options.budget}
+
+
+def _write_table(stem, text, data, as_json):
+    """``stem``.md and ``stem``.json side by side; print the one asked for."""
+    from ganzoo.interpret.outputs import write_json
+
     stem.with_suffix(".md").write_text(text)
-    curves = {f"{c.row} / {c.column}": rs for c, rs in by_cell.items()}
-    plot_curves(curves, stem.with_suffix(".png"), options.metric, tab.title)
-    rows = [{"row": c.row, "column": c.column, "values": [r.value for r in rs], "summary": format_cell([r.value for r in rs])}
-            for c, rs in by_cell.items()]
-    stem.with_suffix(".json").write_text(json.dumps({"table": tab.number, "metric": options.metric, "rows": rows,
-                                                    "protocol": results[0][1].protocol}, indent=2, default=str) + "\n")
-    print(json.dumps(rows, indent=2) if as_json else text)
+    write_json(stem.with_suffix(".json"), data)
+    print(json.dumps(data["rows"], indent=2, default=str) if as_json else text)
     if not as_json:
-        print(f"written: {stem.with_suffix('.md')}, {stem.with_suffix('.json')}, {stem.with_suffix('.png')}")
+        written = [stem.with_suffix(".md"), stem.with_suffix(".json"), *data.get("pictures", [])]
+        print(f"written: {', '.join(map(str, written))}")
     return 0
 
 
