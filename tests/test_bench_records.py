@@ -60,8 +60,11 @@ def test_tables_have_the_papers_cells():
     assert speeds[0] == ("model.discriminators.video.kwargs.speeds=[1]",)
     assert speeds[3] == ("model.discriminators.video.kwargs.speeds=[1, 3, 5, 7]",)
     assert {c.model for c in table(1).cells} == {"vgan", "tgan", "mocogan", "g3an", "inmodegan"}
-    with pytest.raises(GanzooError, match="unknown table 4"):
-        table(4)
+    for number in (4, 5):
+        assert [(c.model, c.disc) for c in table(number).cells] == [("inmodegan", None)]
+    assert table(4).cells[0] == table(1).cells[-1]  # Tab. 4/5 reuse Tab. 1's InMoDeGAN record
+    with pytest.raises(GanzooError, match="unknown table 6"):
+        table(6)
 
 
 def test_mixed_protocols_are_refused_naming_fields():

@@ -2,7 +2,8 @@
 
 Tab. 1: every model with its own discriminators. Tab. 2: each baseline with its own 3D video
 discriminator and with TPD in the ``video`` role. Tab. 3: InMoDeGAN with TPD at 1..4 temporal
-speeds. A table never mixes metric protocols: records whose
+speeds. Tab. 4/5 (the deactivation study) train Tab. 1's InMoDeGAN cell; their deltas are
+rendered by :mod:`ganzoo.bench.deltas`. A table never mixes metric protocols: records whose
 protocols differ are refused with the differing fields named.
 
 Each rendered figure of ours stands beside the paper's (:mod:`ganzoo.bench.paper`), each
@@ -63,7 +64,8 @@ def _own(model):
 
 
 def table(number, models=None):
-    """The cells of the paper's Tab. ``number`` (1, 2 or 3)."""
+    """The cells of the paper's Tab. ``number``. Tab. 4 and 5 (the deactivation study, Sec. 4.3)
+    train the one InMoDeGAN cell of Tab. 1 and read its directions."""
     if number == 1:
         names = models or (*BASELINES, "inmodegan")
         return Table(1, "Tab. 1: every model with its own discriminators", ("own D",),
@@ -82,7 +84,14 @@ def table(number, models=None):
             cells.append(Cell(f"TPD speeds {','.join(map(str, speeds))}", "InMoDeGAN", "inmodegan", "tpd",
                               (f"model.discriminators.video.kwargs.speeds={setting}",), paper.tpd_row(speeds)))
         return Table(3, "Tab. 3: InMoDeGAN with TPD at 1 to 4 temporal speeds", ("InMoDeGAN",), tuple(cells), ("FID",))
-    raise GanzooError(f"unknown table {number!r}; the paper's tables are 1, 2 and 3")
+    if number == 4:
+        return Table(4, "Tab. 4: delta phi_i when each chosen direction is switched off", paper.DELTA_PHI,
+                     (_own("inmodegan"),), paper.DELTA_PHI)
+    if number == 5:
+        columns = (paper.HEAD, paper.MOUTH, paper.DIFFERENCE)
+        return Table(5, "Tab. 5: delta Phi in the head and mouth regions when each chosen direction is switched off",
+                     columns, (_own("inmodegan"),), columns)
+    raise GanzooError(f"unknown table {number!r}; the paper's tables are 1 to 5")
 
 
 def check_protocols(records):
