@@ -4,6 +4,7 @@ import attrs
 import pytest
 
 from ganzoo.bench import records as rec
+from ganzoo.bench.runner import BenchOptions
 from ganzoo.bench.tables import Cell, check_protocols, mean_std, render_markdown, table
 from ganzoo.errors import GanzooError
 
@@ -59,8 +60,11 @@ def test_tables_have_the_papers_cells():
     assert speeds[0] == ("model.discriminators.video.kwargs.speeds=[1]",)
     assert speeds[3] == ("model.discriminators.video.kwargs.speeds=[1, 3, 5, 7]",)
     assert {c.model for c in table(1).cells} == {"vgan", "tgan", "mocogan", "g3an", "inmodegan"}
-    with pytest.raises(GanzooError, match="unknown table 4"):
-        table(4)
+    for number in (4, 5):
+        assert [(c.model, c.disc) for c in table(number).cells] == [("inmodegan", None)]
+    assert table(4).cells[0] == table(1).cells[-1]  # Tab. 4/5 reuse Tab. 1's InMoDeGAN record
+    with pytest.raises(GanzooError, match="unknown table 6"):
+        table(6)
 
 
 def test_mixed_protocols_are_refused_naming_fields():
@@ -74,9 +78,12 @@ def test_markdown_has_mean_std_and_paper_marked():
     tab = table(2, models=("mocogan",))
     cells = {tab.cells[0]: [make_record(disc="mocogan-video", value=v) for v in (1.0, 3.0)],
              tab.cells[1]: [make_record(value=2.0)]}
-    text = render_markdown(tab, cells, paper={"mocogan": {"3D": 12.5}}, metric="fid-shapes")
-    assert "| mocogan | 2.00 ± 1.41 (n=2) | 12.5 | 2.00 ± 0.00 (n=1) | — |" in text
-    assert "3D (paper)" in text and "TPD (ours, fid-shapes)" in text
+    text = render_markdown(tab, cells, BenchOptions())
+    # ours (mean ± std), the paper's Tab. 2 per dataset, for 3D then TPD, then TPD vs 3D
+    assert ("| mocogan | 2.00 ± 1.41 (n=2) | 12.69 | 13.68 | 2.00 ± 0.00 (n=1) | 7.07 | 3.16 "
+            "| +0.0% | -44% | -77% |") in text
+    assert "| 3D: fid-shapes on moving-shapes (ours, CPU) | 3D: video FID, ResNeXt-101, VoxCeleb2-mini (paper) |" \
+        in text
     assert mean_std([1.0, 3.0]) == (2.0, pytest.approx(2 ** 0.5))
 
 

@@ -21,11 +21,13 @@ from ganzoo.errors import GanzooError
 
 
 def add_parser(subparsers):
-    p = subparsers.add_parser("bench", help="train, score and tabulate models (the paper's Tab. 1-3)")
+    p = subparsers.add_parser("bench", help="train, score and tabulate models (the paper's Tab. 1-5)")
     what = p.add_argument_group("what to run")
     what.add_argument("--model", help="a registered model (ganzoo list models)")
     what.add_argument("--disc", help="discriminator for the model's video role (e.g. tpd)")
-    what.add_argument("--table", type=int, choices=(1, 2, 3), help="run and render the paper's table")
+    what.add_argument("--table", type=int, choices=(1, 2, 3, 4, 5),
+                      help="run and render the paper's table (4, 5: deactivation deltas of InMoDeGAN's directions)")
+    what.add_argument("--masks", help="--table 5: head/mouth mask provider, package.module:function")
     how = p.add_argument_group("how")
     how.add_argument("--data", default="moving-shapes", help="dataset name or clip store (default: moving-shapes)")
     how.add_argument("--preset", default="tiny", help="model preset (default: tiny)")
@@ -50,13 +52,17 @@ def add_parser(subparsers):
 
 
 def _cells(args):
+    if args.table in (4, 5) or args.masks:
+        from ganzoo.bench.deltas import check_masks
+
+        check_masks(args.table, args.masks)  # Tab. 5 without masks stops here, before any training
     if args.table:
         if args.model or args.disc:
             raise GanzooError("--table runs fixed cells; drop --model/--disc (or run them without --table)")
         tab = table(args.table)
         return tab, list(tab.cells)
     if not args.model:
-        raise GanzooError("ganzoo bench needs --model M (e.g. --model mocogan --disc tpd) or --table 1|2|3")
+        raise GanzooError("ganzoo bench needs --model M (e.g. --model mocogan --disc tpd) or --table 1|2|3|4|5")
     return None, [Cell(args.model, args.disc or "own D", args.model, args.disc)]
 
 
@@ -93,7 +99,8 @@ def run(args):
               else f"job {args.cell}: {record.model}/{record.disc} seed {record.seed}: {record.metric} = {record.value:.4f}")
         return 0
     if tab is not None:
-        return _render_table(tab, results, options, Path(args.results), args.json)
+        return _render_table(tab, results, options, Path(args.results), args.json, masks=args.masks,
+                             progress=not args.no_progress)
     if args.lengths:
         return _lengths(cells[0], results[0][1], parse_lengths(args.lengths), options, Path(args.results), args.json)
     return _summary(cells[0], [r for _, r in results], options, Path(args.results), args.json)
@@ -147,25 +154,62 @@ def _summary(cell, records, options, results_dir, as_json):
     return 0
 
 
-def _render_table(tab, results, options, results_dir, as_json):
-    from ganzoo.bench.paper import published
-    from ganzoo.bench.plots import plot_curves
+def _render_table(tab, results, options, results_dir, as_json, masks=None, progress=True):
+    """Tab. 1-3: ours beside the paper's, each metric named (.md, .json, curves PNG; Tab. 2 also
+    its grouped bars). Tab. 4/5: the deactivation deltas (:mod:`ganzoo.bench.deltas`)."""
+    from ganzoo.bench import paper
+    from ganzoo.bench.plots import plot_curves, plot_tpd_bars
+    from ganzoo.bench.tables import ours_label, table_rows
 
     by_cell = {}
     for cell, record in results:
         by_cell.setdefault(cell, []).append(record)
-    text = render_markdown(tab, by_cell, paper=published(tab.number), metric=options.metric)
+    if tab.number in (4, 5):
+        return _render_deltas(tab, by_cell, options, results_dir, as_json, masks, progress)
+    text = render_markdown(tab, by_cell, options)
+    rows = table_rows(tab, by_cell)
     stem = results_dir / f"table{tab.number}-{options.preset}"
+    pictures = [plot_curves({f"{c.row} / {c.column}": rs for c, rs in by_cell.items()},
+                            results_dir / f"{stem.name}-curves.png", options.metric, tab.title)]
+    if tab.change:
+        pictures.insert(0, plot_tpd_bars(rows, stem.with_suffix(".png"), ours_label(options), tab.title))
+    data = {"table": tab.number, "title": tab.title, "ours": _ours_data(options), "rows": rows,
+            "paper": {"metric": paper.METRIC, "description": paper.METRIC_DESCRIPTION},
+            "note": text.rstrip().splitlines()[-1], "protocol": results[0][1].protocol,
+            "pictures": [str(p) for p in pictures]}
+    return _write_table(stem, text, data, as_json)
+
+
+def _ours_data(options):
+    return {"metric": options.metric, "data": options.data, "preset": options.preset, "device": options.device,
+            "samples": options.samples, "budget": options.budget}
+
+
+def _render_deltas(tab, by_cell, options, results_dir, as_json, masks, progress):
+    from ganzoo.bench import deltas, paper
+
+    studies = [deltas.study(record, tab.number, options, masks, progress)
+               for records in by_cell.values() for record in records]
+    rows = deltas.delta_rows(tab.number, studies)
+    text = deltas.render_deltas(tab, rows, studies, options)
+    data = {"table": tab.number, "title": tab.title, "ours": {**_ours_data(options), "masks": masks},
+            "rule": deltas.RULE, "rows": rows, "note": text.rstrip().splitlines()[-1],
+            "paper": {"description": paper.DELTA_DESCRIPTION[tab.number], "figures": paper.figures(tab.number),
+                      "printed_vs_computed": paper.PRINTED_VS_COMPUTED if tab.number == 5 else {}},
+            "studies": studies}
+    return _write_table(results_dir / f"table{tab.number}-{options.preset}", text, data, as_json)
+
+
+def _write_table(stem, text, data, as_json):
+    """``stem``.md and ``stem``.json side by side; print the one asked for."""
+    from ganzoo.interpret.outputs import write_json
+
     stem.with_suffix(".md").write_text(text)
-    curves = {f"{c.row} / {c.column}": rs for c, rs in by_cell.items()}
-    plot_curves(curves, stem.with_suffix(".png"), options.metric, tab.title)
-    rows = [{"row": c.row, "column": c.column, "values": [r.value for r in rs], "summary": format_cell([r.value for r in rs])}
-            for c, rs in by_cell.items()]
-    stem.with_suffix(".json").write_text(json.dumps({"table": tab.number, "metric": options.metric, "rows": rows,
-                                                    "protocol": results[0][1].protocol}, indent=2, default=str) + "\n")
-    print(json.dumps(rows, indent=2) if as_json else text)
+    write_json(stem.with_suffix(".json"), data)
+    print(json.dumps(data["rows"], indent=2, default=str) if as_json else text)
     if not as_json:
-        print(f"written: {stem.with_suffix('.md')}, {stem.with_suffix('.json')}, {stem.with_suffix('.png')}")
+        written = [stem.with_suffix(".md"), stem.with_suffix(".json"), *data.get("pictures", [])]
+        print(f"written: {', '.join(map(str, written))}")
     return 0
 
 
