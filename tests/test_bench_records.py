@@ -114,7 +114,7 @@ def test_a_role_at_chance_is_a_warning_naming_it_and_old_records_still_load(tmp_
     record = make_record(disc="tpd", d_accuracy={"image": {"mean": 0.91, "se": 0.01, "lines": 12},
                                                  "video": {"mean": 0.512, "se": 0.01, "lines": 12}})
     (line,) = stalled_warnings(record)
-    assert "mocogan/tpd seed 0" in line and "role 'video' stayed at chance" in line and "0.51 +- 0.01" in line
+    assert "mocogan/tpd seed 0" in line and "role 'video' did not tell real from fake" in line and "0.51 +- 0.01" in line
     assert stalled_warnings(make_record(d_accuracy={"video": {"mean": 0.8, "se": 0.01, "lines": 12}})) == []
     store = rec.ResultsStore(tmp_path)
     data = attrs.asdict(make_record())

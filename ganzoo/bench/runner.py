@@ -108,13 +108,14 @@ def run_dir(results, cell, seed, options, run):
 
 
 def stalled_warnings(record):
-    """One line per discriminator role of ``record`` that stayed at chance over the last quarter
-    of its training: that role's loss gave the generator no signal, so its score says little."""
+    """One line per discriminator role of ``record`` that did not tell real from fake over the
+    last quarter of its training (at chance, or below it: a D that barely moves while G learns to
+    please it): that role's loss steered G nowhere useful, so the score says little about it."""
     return [
-        f"warning: {record.model}/{record.disc} seed {record.seed}: discriminator role {role!r} stayed at chance "
-        f"over the last quarter of training (P(D(real) > D(fake)) = {record.d_accuracy[role]['mean']:.2f} "
+        f"warning: {record.model}/{record.disc} seed {record.seed}: discriminator role {role!r} did not tell real "
+        f"from fake over the last quarter of training (P(D(real) > D(fake)) = {record.d_accuracy[role]['mean']:.2f} "
         f"+- {record.d_accuracy[role]['se']:.2f}; 0.5 is chance, below {diagnostics.CHANCE_BAND} is flagged): "
-        f"it did not learn, so G was trained against noise there"
+        f"G was trained against a D that did not learn"
         for role in diagnostics.stalled_roles(record.d_accuracy)
     ]
 

@@ -13,7 +13,8 @@ Both are averaged over the steps between two log lines (not the last step's snap
 written to ``log.jsonl`` and TensorBoard. :func:`stalled_roles` reads them back: a role whose
 accuracy stays below :data:`CHANCE_BAND` over the last quarter of training, by more than twice
 the standard error of that mean (from the spread of the log lines), did not learn, and its part
-of the generator's loss is noise. A run too short or too noisy for that verdict (one log line, a
+of the generator's loss is noise (below 0.5 too: a D that hardly moves while G learns to please
+its initial function orders pairs the wrong way round). A run too short or too noisy for that verdict (one log line, a
 batch of 2) gets none.
 """
 
@@ -24,9 +25,11 @@ import torch
 
 ACC, GAP = "d_acc", "d_gap"
 # A D at chance orders a batch of 8 + 8 clips correctly 0.5 +- 0.15 of the time per step;
-# averaged over the last quarter of a 500-iteration run (125 steps) that is 0.5 +- 0.013,
-# while a learning D sits at 0.7-1.0 (measured, see ganzoo_tpd's docstring). 0.55 is far
-# above the noise of a D at chance and far below a learning one.
+# averaged over the last quarter of a 400-iteration run (100 steps) that is 0.5 +- 0.015.
+# Measured there (small presets, seed 0): learning Ds sit at 0.60-0.99 (G3AN's D_I 0.60, its
+# TPD 0.82, MoCoGAN's 0.98, VGAN's plain TPD 0.99); VGAN's equalized TPD at 2e-4 at 0.13, below
+# chance: it barely moved while G learned to please its initial function. 0.55 is far above
+# the noise of a D at chance and below every learning one.
 CHANCE_BAND = 0.55
 
 
