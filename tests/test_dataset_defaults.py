@@ -88,7 +88,7 @@ def test_a_clip_store_carries_its_dataset_into_train_config(bair_root, tmp_path)
     assert dataset_name(store) == "bair" and dataset_name(tmp_path) is None and dataset_name("nowhere") is None
     out = tmp_path / "run"
     assert cli.main(["train", "--model", "vgan", "--preset", "tiny", "--disc", "tpd", "--data", str(store),
-                     "--out", str(out), "--set", "model.iterations=1", "--no-progress"]) == 0
+                     "--out", str(out), "--set", "model.iterations=1", "--set", "model.frames=8", "--no-progress"]) == 0
     saved = tomllib.loads((out / "config.toml").read_text())
     assert saved["model"]["discriminators"]["video"]["kwargs"]["speeds"] == [1, 3, 5]
     assert config.load_run(out / "config.toml").model.discriminators["video"].kwargs["speeds"] == [1, 3, 5]
