@@ -116,7 +116,7 @@ def test_bad_input_is_one_clear_line(inmodegan, tmp_path, capsys):
     cases = [
         ([mocogan, "stats"], "model 'mocogan' has none. Supported models: inmodegan"),
         ([inmodegan, "deactivate", "--directions", "0,8"], "direction index 8 is outside 0..7"),
-        ([inmodegan, "trajectory", "--trajectory", bad_csv], "short.csv has 1 rows of alpha, the video needs 3"),
+        ([inmodegan, "trajectory", "--trajectory", bad_csv], "short.csv has 1 rows of alpha, the video needs 7"),
         ([inmodegan, "flow", "--flow-method", "tvl1"], "flow method 'tvl1' needs OpenCV's contrib modules"),
         ([tmp_path / "missing.pt", "stats"], "missing.pt does not exist"),
         ([inmodegan, "stat"], "unknown interpret analysis 'stat'; did you mean 'stats'?"),

@@ -121,5 +121,6 @@ def test_spec_follows_the_paper_and_keeps_wgan_and_clipping_under_tpd():
     run = config.resolve_run("tgan", "tiny", disc="tpd")
     assert run.model.discriminators["video"].name == "tpd"
     assert list(run.model.discriminators["video"].kwargs["speeds"]) == [1, 3, 5, 7]
+    assert run.model.discriminators["video"].kwargs["parametrization"] == "plain"
     assert run.model.loss.name == "wgan" and run.model.regularizers == spec.regularizers
-    assert run.model.optimizers == spec.optimizers and run.model.frames == 8
+    assert run.model.optimizers == spec.optimizers and run.model.frames == 16

@@ -22,7 +22,7 @@ def test_tiny_train_run_with_3d_and_tpd_video_discriminator(tmp_path, disc):
     generator, card = load_generator(result["checkpoint"], ema=False)
     assert card["model"] == "tgan" and card["discriminators"]["video"] == (disc or "tgan-video")
     assert card["config"]["model"]["loss"]["name"] == "wgan"
-    assert generator.eval().sample(2, generator=torch.Generator().manual_seed(0)).shape == (2, 3, 8, 16, 16)
+    assert generator.eval().sample(2, generator=torch.Generator().manual_seed(0)).shape == (2, 3, 16, 16, 16)
     if disc is None:  # SVC ran after the critic step: every conv kernel, as (out, in*k*k*k), has sigma_max <= 1
         critic = read_checkpoint(result["checkpoint"])["discriminators"]["video"]
         kernels = [w for name, w in critic.items() if name.endswith("weight") and w.dim() >= 4]
@@ -33,8 +33,8 @@ def test_tiny_train_run_with_3d_and_tpd_video_discriminator(tmp_path, disc):
 
 def test_incompatible_disc_and_unknown_preset_fail_before_training(tmp_path, capsys):
     base = ["train", "--model", "tgan", "--data", "moving-shapes", "--out", str(tmp_path / "bad"), "--no-progress"]
-    assert cli.main(base + ["--preset", "tiny", "--disc", "tpd", "--set", "model.discriminators.video.kwargs.speeds=[3, 8]"]) == 2
-    assert "speed v=8 needs at least 9 frames" in capsys.readouterr().err
+    assert cli.main(base + ["--preset", "tiny", "--disc", "tpd", "--set", "model.discriminators.video.kwargs.speeds=[3, 16]"]) == 2
+    assert "speed v=16 needs at least 17 frames" in capsys.readouterr().err
     assert cli.main(base + ["--preset", "paper", "--set", "model.frames=8"]) == 2
     assert "multiple of 16, the model makes 8" in capsys.readouterr().err
     assert cli.main(base + ["--preset", "tinny"]) == 2

@@ -21,14 +21,14 @@ def test_tiny_train_run_with_3d_and_tpd_video_discriminator(tmp_path, disc):
     generator, card = load_generator(result["checkpoint"], ema=False)
     assert card["model"] == "vgan" and card["discriminators"]["video"] == (disc or "vgan-video")
     parts = generator.eval().parts(generator.make_latent(2, generator=torch.Generator().manual_seed(0)))
-    assert parts["video"].shape == (2, 3, 8, 16, 16)
+    assert parts["video"].shape == (2, 3, 16, 16, 16)
     assert parts["mask"].min() >= 0 and parts["mask"].max() <= 1
 
 
 def test_incompatible_disc_and_unknown_preset_fail_before_training(tmp_path, capsys):
     base = ["train", "--model", "vgan", "--data", "moving-shapes", "--out", str(tmp_path / "bad"), "--no-progress"]
-    assert cli.main(base + ["--preset", "tiny", "--disc", "tpd", "--set", "model.discriminators.video.kwargs.speeds=[1, 9]"]) == 2
-    assert "speed v=9 needs at least 10 frames" in capsys.readouterr().err
+    assert cli.main(base + ["--preset", "tiny", "--disc", "tpd", "--set", "model.discriminators.video.kwargs.speeds=[1, 16]"]) == 2
+    assert "speed v=16 needs at least 17 frames" in capsys.readouterr().err
     assert cli.main(base + ["--preset", "tiny", "--set", "model.frames=10"]) == 2
     assert "multiple of 4, the model makes 10" in capsys.readouterr().err
     assert cli.main(base + ["--preset", "huge"]) == 2

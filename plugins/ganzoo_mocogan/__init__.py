@@ -56,7 +56,8 @@ def make_spec():
         batch_size=32,
         iterations=100_000,
         ema=None,
-        video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS}, TPD_WEIGHT)},
+        video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS, "parametrization": "plain"},
+                                                   TPD_WEIGHT)},
         presets={
             "small": {**CPU_SMALL, **_widths(16), **alternative_kwargs("tpd", TPD_SMALL_WIDTHS)},
             "tiny": {**_widths(8), **alternative_kwargs("tpd", TPD_TINY_WIDTHS), "resolution": 16, "batch_size": 2, "iterations": 4},

@@ -46,7 +46,7 @@ def make_spec():
         iterations=100_000,
         d_steps=1,
         ema=None,
-        video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS}, 1.0)},
+        video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS, "parametrization": "plain"}, 1.0)},
         presets={
             "small": {
                 **CPU_SMALL, "generator.kwargs.width": 64, "generator.kwargs.temporal_width": 64,

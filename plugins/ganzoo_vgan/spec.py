@@ -40,7 +40,7 @@ def make_spec():
         batch_size=64,
         iterations=100_000,
         ema=None,
-        video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS}, 1.0)},
+        video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS, "parametrization": "plain"}, 1.0)},
         presets={
             "small": {
                 **CPU_SMALL, "generator.kwargs.width": 64, "discriminators.video.kwargs.width": 16,
