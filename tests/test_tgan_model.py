@@ -122,5 +122,6 @@ def test_spec_follows_the_paper_and_keeps_wgan_and_clipping_under_tpd():
     assert run.model.discriminators["video"].name == "tpd"
     assert list(run.model.discriminators["video"].kwargs["speeds"]) == [1, 3, 5, 7]
     assert run.model.discriminators["video"].kwargs["parametrization"] == "plain"
+    assert run.model.discriminators["video"].weight == 0.5  # the paper's lambda, "for all experiments"
     assert run.model.loss.name == "wgan" and run.model.regularizers == spec.regularizers
     assert run.model.optimizers == spec.optimizers and run.model.frames == 16

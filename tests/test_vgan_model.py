@@ -123,7 +123,7 @@ def test_spec_follows_the_paper_and_tpd_replaces_only_the_video_role():
     assert "Vondrick" in spec.citation and spec.description
     run = config.resolve_run("vgan", "tiny", disc="tpd")
     video = run.model.discriminators["video"]
-    assert video.name == "tpd" and list(video.kwargs["speeds"]) == [1, 3, 5, 7] and video.weight == 1.0
+    assert video.name == "tpd" and list(video.kwargs["speeds"]) == [1, 3, 5, 7] and video.weight == 0.5  # Sec. 4 lambda
     assert video.kwargs["parametrization"] == "plain"  # TPD trained as plain layers under VGAN's Adam 2e-4
     assert run.model.loss.name == "bce" and run.model.optimizers == config.apply_preset(spec, "tiny").optimizers
     with pytest.raises(IncompatibleError, match="speed"):
