@@ -23,7 +23,9 @@ fid-shapes n=256; D = P(D(real) > D(fake)) over the last quarter, ``ganzoo.train
   ends at fid-shapes 283 (curve 12 -> 152 -> 235 -> 283) with D at 0.13, below chance; under
   TGAN's RMSprop 5e-5 at 179 with D at 0.07.
 - Plain TPD learns under the same settings: VGAN 7.6 (D 0.99), TGAN 21.2 (D 0.71), MoCoGAN 4.16
-  (D 0.99, its D_I 0.98), G3AN 6.2 (D 0.82, its D_I 0.60).
+  (D 0.99, its D_I 0.98), G3AN 6.2 (D 0.82, its D_I 0.60) (VGAN and TGAN at TPD weight 1.0
+  then; they now take the paper's lambda = 0.5, see their specs). Tab. 2 at 500 iterations,
+  3 seeds, is in the README.
 - The alternative, per-parameter-group learning rates (each equalized layer at lr * sqrt(fan_in)),
   is the same optimisation under Adam and RMSprop (they are invariant to a gradient's scale),
   apart from epsilon and weight decay, which a plain layer gets exactly as the host's own D does
