@@ -16,7 +16,7 @@ with no image D beside it, lambda only sets how much TPD's summed loss (one term
 weighs in G's objective against VGAN's mask sparsity term (0.1 * L1), as the single 3D D's
 loss did. Measured (small preset, 500 iterations, seeds 0-2, fid-shapes): the own 3D D 5.75 +-
 0.79; TPD at weight 1.0 (the replaced role's) 8.11 +- 4.08, its curves spiking late (12.8,
-19.0); at 0.25 (the mean over speeds) 4.40 +- 1.17; at 0.5 3.80 +- 0.52.
+19.0); at 0.25 (the mean over speeds) 4.40 +- 1.16; at 0.5 3.80 +- 0.51.
 
 VGAN's length is fixed by its architecture (32 frames) and the video metrics take 16: it is
 scored on the temporal centre 16 frames (``ganzoo.metrics.sources``). The ``small`` and ``tiny``
