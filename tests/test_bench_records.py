@@ -122,3 +122,14 @@ def test_a_role_at_chance_is_a_warning_naming_it_and_old_records_still_load(tmp_
     store.path.parent.mkdir(parents=True, exist_ok=True)
     store.path.write_text(json.dumps(data) + "\n")
     assert store.records()[0].d_accuracy == {}
+
+
+def test_config_hash_follows_what_trains_not_the_alternatives_it_did_not_take():
+    from ganzoo.bench.runner import config_hash
+    from ganzoo.config import resolve_run
+
+    own = resolve_run("vgan", "tiny").model
+    other_swap = attrs.evolve(own, video_alternatives={}, presets={}, description="changed")
+    assert config_hash(own) == config_hash(other_swap)
+    assert config_hash(own) != config_hash(attrs.evolve(own, batch_size=own.batch_size + 1))
+    assert config_hash(own) != config_hash(resolve_run("vgan", "tiny", "tpd").model)

@@ -48,9 +48,17 @@ def parse_budget(budget, default):
     return int(text)
 
 
+# ModelSpec fields that do not change what a resolved run trains: the other presets, the
+# ``--disc`` alternatives not taken, and prose.
+NOT_TRAINED = ("presets", "video_alternatives", "citation", "description")
+
+
 def config_hash(model_spec):
-    """A short hash of the resolved model spec: the same cell under a changed spec is a new record."""
-    text = json.dumps(config.to_data(model_spec), sort_keys=True, default=str)
+    """A short hash of what the resolved model spec trains: the same cell under a changed spec is
+    a new record, but a change to an alternative it did not take (e.g. the TPD swap's settings,
+    for the own-D column) or to another preset keeps its record."""
+    data = {k: v for k, v in config.to_data(model_spec).items() if k not in NOT_TRAINED}
+    text = json.dumps(data, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
