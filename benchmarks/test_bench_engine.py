@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from ganzoo.contracts import FRAME, to_float
-from ganzoo.train import checkpoint
+from ganzoo import checkpoints
 from perf import best_of, engine_iteration, make_trainer
 
 MODELS = ["inmodegan", "mocogan", "tgan"]
@@ -76,7 +76,7 @@ def test_checkpoint_write_paper_preset(benchmark, model, tmp_path):
     trainer.step = 1
 
     def write():
-        return checkpoint.save_checkpoint(trainer.state(), tmp_path, trainer.step, keep=1)
+        return checkpoints.save_checkpoint(trainer.state(), tmp_path, trainer.step, keep=1)
 
     path = benchmark.pedantic(write, rounds=3, iterations=1)
     params = sum(p.numel() for net in trainer.modules() for p in net.parameters())

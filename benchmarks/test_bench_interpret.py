@@ -22,7 +22,7 @@ from ganzoo.config import resolve_run
 from ganzoo.data import open_dataset
 from ganzoo.interpret.deactivation import deactivation_study
 from ganzoo.interpret.motion_scores import MotionScorer
-from ganzoo.train.build import build_generator
+from ganzoo.build import build_generator
 
 SIZES = {"small": (8, 32), "paper": (16, 64)}
 CLIPS = 16

@@ -25,7 +25,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from ganzoo import config
 from ganzoo.contracts import FRAME
-from ganzoo.train.build import build_discriminators, build_generator
+from ganzoo.build import build_discriminators, build_generator
 
 from perf import matmul_gflops, peak_rss_mib
 

@@ -62,6 +62,6 @@ def count_params(module):
 
 def build_net(spec, net):
     """One network of a resolved model spec, built by the engine: "generator" or a role."""
-    from ganzoo.train.build import build_discriminators, build_generator
+    from ganzoo.build import build_discriminators, build_generator
 
     return build_generator(spec) if net == "generator" else build_discriminators(spec)[net]

@@ -3,14 +3,14 @@
 import pytest
 
 from ganzoo.config import DataConfig, resolve_run
-from ganzoo.train.build import build_generator
+from ganzoo.build import build_generator
 
 
 @pytest.mark.slow
 def test_small_preset_learns_moving_shapes(tmp_path):
     from ganzoo.metrics import evaluate
     from ganzoo.train import train
-    from ganzoo.train.checkpoint import load_generator
+    from ganzoo.checkpoints import load_generator
 
     run = resolve_run("inmodegan", "small", overrides=["schedule.sample_every=0", "schedule.checkpoint_every=500"],
                       data=DataConfig("moving-shapes"))

@@ -16,7 +16,7 @@ DATA = DataConfig("moving-shapes", {"size": 8})
 
 def run_tiny(tmp_path, disc=None, extra=()):
     from ganzoo.train import train
-    from ganzoo.train.checkpoint import load_generator
+    from ganzoo.checkpoints import load_generator
 
     run = resolve_run("inmodegan", "tiny", disc, [*FAST, *extra], data=DATA)
     result = train(run, tmp_path / "run", progress=False)

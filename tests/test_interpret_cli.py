@@ -8,8 +8,8 @@ import torch
 
 from ganzoo import cli
 from ganzoo.config import resolve_run, to_data
-from ganzoo.train.build import build_generator
-from ganzoo.train.checkpoint import atomic_save, make_card
+from ganzoo.build import build_generator
+from ganzoo.checkpoints import atomic_save, make_card
 
 from conftest import SHARED_DATA
 

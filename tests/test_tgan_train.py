@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from ganzoo import cli
-from ganzoo.train.checkpoint import load_generator, read_checkpoint
+from ganzoo.checkpoints import load_generator, read_checkpoint
 
 
 @pytest.mark.parametrize("disc", [None, "tpd"])

@@ -61,7 +61,7 @@ def test_tiny_run_trains_checkpoints_and_cards(tiny, tmp_path):
     # the generator moved, and G_ema is a lagging average of it, not a copy
     assert not all(torch.equal(state["generator"][k], state["generator_ema"][k]) for k in state["generator"])
 
-    from ganzoo.train.checkpoint import load_generator
+    from ganzoo.checkpoints import load_generator
 
     G, card2 = load_generator(out, ema=True)
     assert card2 == card and not G.training
@@ -182,7 +182,7 @@ def test_corrupt_newest_checkpoint_falls_back_to_the_previous(tiny, tmp_path):
 
 
 def test_checkpoint_with_pickled_code_is_refused(tiny, tmp_path):
-    from ganzoo.train.checkpoint import UnsafeCheckpointError, load_generator
+    from ganzoo.checkpoints import UnsafeCheckpointError, load_generator
 
     evil = tmp_path / "evil.pt"
     torch.save({"card": {}, "generator": {}, "payload": os.system}, evil)

@@ -307,7 +307,7 @@ def test_path_length_tracks_a_running_mean_that_checkpoints():
 
 def test_lazy_regularization_adjusts_lr_and_betas():
     from ganzoo.contracts import OptimizerSpec
-    from ganzoo.train.build import build_optimizer
+    from ganzoo.build import build_optimizer
 
     opt = build_optimizer(OptimizerSpec("adam", 0.002, (0.0, 0.99)), [nn.Parameter(torch.zeros(1))], interval=16)
     c = 16 / 17

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from ganzoo import cli
-from ganzoo.train.checkpoint import load_generator
+from ganzoo.checkpoints import load_generator
 
 
 @pytest.mark.parametrize("disc", [None, "tpd"])

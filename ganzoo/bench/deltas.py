@@ -106,7 +106,7 @@ def study(record, number, options, masks=None, progress=True):
     from ganzoo.interpret.motion_scores import MotionScorer
     from ganzoo.interpret.runs import PICK_N
     from ganzoo.interpret.stats import direction_statistics
-    from ganzoo.train.checkpoint import load_generator
+    from ganzoo.checkpoints import load_generator
 
     provider = check_masks(number, masks)
     generator, card = load_generator(record.checkpoint, ema=True, device=options.device)

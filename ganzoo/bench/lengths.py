@@ -46,7 +46,7 @@ def parse_lengths(text):
 def score_lengths(checkpoint, lengths, options):
     """[(length, value, protocol)] for one checkpoint, one metric, several lengths."""
     from ganzoo.metrics.evaluate import evaluate, make_metric
-    from ganzoo.train.checkpoint import load_generator
+    from ganzoo.checkpoints import load_generator
 
     metric = make_metric(options.metric, options.weights, options.device)
     generator, card = load_generator(checkpoint, ema=True, device=options.device)

@@ -67,7 +67,7 @@ def check_frames_for_metric(run, metric):
     (MoCoGAN's GRU can; VGAN's fixed 3D deconvolutions cannot): checked before training."""
     if run.model.frames >= metric.frames:
         return
-    from ganzoo.train.build import build_generator
+    from ganzoo.build import build_generator
 
     try:
         build_generator(run.model).check_frames(metric.frames)
@@ -132,7 +132,7 @@ def run_job(cell, seed, options, store, progress=True):
     """Train, score every kept checkpoint, append the record; reuse a record already there."""
     from ganzoo.metrics import evaluate
     from ganzoo.train import train
-    from ganzoo.train.checkpoint import list_checkpoints, read_checkpoint
+    from ganzoo.checkpoints import list_checkpoints, read_checkpoint
 
     run = resolve(cell, seed, options)
     key = job_key(cell, seed, options, run)

@@ -55,7 +55,7 @@ def generate(generator, n, frames, seed, truncation=1.0, batch=8):
 
 
 def run(args):
-    from ganzoo.train.checkpoint import describe_card, load_generator
+    from ganzoo.checkpoints import describe_card, load_generator
     from ganzoo.train.distributed import resolve_device
     from ganzoo.video import make_grid, write_video
 

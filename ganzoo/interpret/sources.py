@@ -14,7 +14,7 @@ def is_checkpoint(source):
     if path.is_file():
         return path.suffix == ".pt"
     if path.is_dir():
-        from ganzoo.train.checkpoint import list_checkpoints
+        from ganzoo.checkpoints import list_checkpoints
 
         return bool(list_checkpoints(path))
     return False
@@ -24,7 +24,7 @@ def load_model(source, ema=True, device="cpu"):
     """(generator, card) of a checkpoint file or run folder, in eval mode."""
     if not Path(source).exists():
         raise GanzooError(f"checkpoint {source} does not exist")
-    from ganzoo.train.checkpoint import load_generator
+    from ganzoo.checkpoints import load_generator
 
     return load_generator(source, ema=ema, device=device)
 

@@ -184,7 +184,7 @@ def open_source(source, frames, resolution, seed=0, device="cpu"):
     if source.endswith(".npz"):
         return None
     if is_checkpoint(source):
-        from ganzoo.train.checkpoint import load_generator
+        from ganzoo.checkpoints import load_generator
 
         generator, card = load_generator(source, ema=True, device=device)
         return GeneratorSource(generator, frames, seed, label=source, card=card)

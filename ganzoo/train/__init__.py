@@ -1,7 +1,7 @@
 """The training engine: one loop for every model (issue #4).
 
 ``train(run_config, out_dir, resume=False, progress=True)`` runs it from Python; ``ganzoo train``
-from the command line; ``checkpoint.load_generator`` reads what it writes.
+from the command line; ``ganzoo.checkpoints.load_generator`` reads what it writes.
 """
 
 

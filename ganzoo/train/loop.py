@@ -16,11 +16,12 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
+from ganzoo import checkpoints
+from ganzoo.build import build_discriminators, build_generator, build_loss, build_optimizers, build_regularizers
 from ganzoo.config import load_file, save_run, to_data
 from ganzoo.contracts import FRAME, to_float, to_uint8
 from ganzoo.errors import GanzooError
-from ganzoo.train import checkpoint, diagnostics, distributed, feed, rng
-from ganzoo.train.build import build_discriminators, build_generator, build_loss, build_optimizers, build_regularizers
+from ganzoo.train import diagnostics, distributed, feed, rng
 from ganzoo.train.ema import make_ema, update_ema
 from ganzoo.train.phases import constraints_for, make_phases
 
@@ -82,7 +83,7 @@ class Trainer:
 
     def prepare_out_dir(self, resume, overwrite):
         """Refuse a folder that holds another run unless resuming or overwriting."""
-        holds_run = (self.out_dir / "config.toml").exists() or bool(checkpoint.list_checkpoints(self.out_dir))
+        holds_run = (self.out_dir / "config.toml").exists() or bool(checkpoints.list_checkpoints(self.out_dir))
         if holds_run and not (resume or overwrite):
             raise GanzooError(f"--out {self.out_dir} already holds a run (config.toml / checkpoints); "
                               f"pass --resume to continue it or --overwrite to replace it")
@@ -101,9 +102,9 @@ class Trainer:
     def resume(self):
         """Load the newest valid checkpoint (falling back past corrupt ones), if any."""
         if self.world.main:
-            checkpoint.remove_stale_temp_files(self.out_dir)
+            checkpoints.remove_stale_temp_files(self.out_dir)
             _drop_torn_line(self.out_dir / "log.jsonl")
-        path, state = checkpoint.load_latest(self.out_dir, map_location="cpu")
+        path, state = checkpoints.load_latest(self.out_dir, map_location="cpu")
         if path is None:
             return None
         check_same_model(state["card"]["config"], to_data(self.cfg), path)
@@ -115,7 +116,7 @@ class Trainer:
         for name, net in self.nets.items():
             weights = state["generator"] if name == "generator" else state["discriminators"].get(name)
             if weights is None:
-                raise checkpoint.CheckpointError(f"{path} has no weights for discriminator role {name!r}")
+                raise checkpoints.CheckpointError(f"{path} has no weights for discriminator role {name!r}")
             _load_weights(net, weights, f"{path}: {name}")
         if self.G_ema is not None:
             _load_weights(self.G_ema, state["generator_ema"], f"{path}: generator_ema")
@@ -145,8 +146,8 @@ class Trainer:
         """Everything a bit-identical resume needs, as state dicts and plain data."""
         rngs = distributed.gather_objects(self.world, rng.capture())
         return {
-            "format": checkpoint.FORMAT,
-            "card": checkpoint.make_card(to_data(self.cfg), self.fingerprint, self.step),
+            "format": checkpoints.FORMAT,
+            "card": checkpoints.make_card(to_data(self.cfg), self.fingerprint, self.step),
             "step": self.step,
             **self.weights(),
             "optimizers": {name: opt.state_dict() for name, opt in self.opts.items()},
@@ -385,7 +386,7 @@ class Trainer:
     def save(self, keep):
         state = self.state()  # every rank takes part in gathering RNG states
         if self.world.main:
-            self.checkpoint_path = checkpoint.save_checkpoint(state, self.out_dir, self.step, keep)
+            self.checkpoint_path = checkpoints.save_checkpoint(state, self.out_dir, self.step, keep)
         self._barrier()
 
     def _barrier(self):
@@ -402,7 +403,7 @@ def check_same_model(saved, current, where):
     old, new = saved["model"], current["model"]
     diffs = [f"{k}: {old.get(k)!r} there, {new.get(k)!r} now" for k in keys if _plain(old.get(k)) != _plain(new.get(k))]
     if diffs:
-        raise checkpoint.CheckpointError(f"cannot resume from {where}: it is of another model or shape ({'; '.join(diffs)})")
+        raise checkpoints.CheckpointError(f"cannot resume from {where}: it is of another model or shape ({'; '.join(diffs)})")
 
 
 def weights_digest(weights):
@@ -443,7 +444,7 @@ def _load_weights(net, weights, where):
         net.load_state_dict(weights)
     except RuntimeError as exc:
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-        raise checkpoint.CheckpointError(f"{where} does not fit this model: {' '.join(lines[1:3]) or lines[0]}") from None
+        raise checkpoints.CheckpointError(f"{where} does not fit this model: {' '.join(lines[1:3]) or lines[0]}") from None
 
 
 def _sum_over(a, b, fn):

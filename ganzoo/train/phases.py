@@ -8,7 +8,7 @@ that are due (stylegan2-ada order: D before G, a fresh real batch per D step).
 
 import attrs
 
-from ganzoo.train.build import lazy_interval
+from ganzoo.build import lazy_interval
 
 
 @attrs.frozen

@@ -174,7 +174,7 @@ def load_generator(path, ema=True, device="cpu"):
     checkpoint never needs a guess about the model or its kwargs. Returned in eval mode.
     """
     from ganzoo.config import from_data, RunConfig
-    from ganzoo.train.build import build_generator
+    from ganzoo.build import build_generator
 
     path, state = resolve_path(path)
     card = state["card"]
