@@ -65,3 +65,18 @@ def build_net(spec, net):
     from ganzoo.build import build_discriminators, build_generator
 
     return build_generator(spec) if net == "generator" else build_discriminators(spec)[net]
+
+
+def save_untrained(model, path, preset="tiny"):
+    """A checkpoint of an untrained generator, written in the engine's format."""
+    import torch
+
+    from ganzoo.build import build_generator
+    from ganzoo.checkpoints import atomic_save, make_card
+    from ganzoo.config import resolve_run, to_data
+
+    run = resolve_run(model, preset=preset)
+    torch.manual_seed(0)
+    generator = build_generator(run.model)
+    card = make_card(to_data(run), "untrained", 0)
+    return atomic_save({"card": card, "generator": generator.state_dict(), "generator_ema": None}, path)

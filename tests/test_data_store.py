@@ -111,8 +111,8 @@ def test_store_windows_and_bad_requests(tmp_path):
         open_dataset(tmp_path / "m", 9, 16)
     with pytest.raises(GanzooError, match="a clip store takes the options offset and split, not size"):
         open_dataset(tmp_path / "m", 8, 16, size=64)
-    with pytest.raises(StoreError, match="not a clip store"):
-        open_dataset(tmp_path, 8, 16)
+    with pytest.raises(GanzooError, match=r"holds no run \(checkpoints/\), clip store \(manifest.json\), video files"):
+        open_dataset(tmp_path, 8, 16)  # a folder that is none of the sources (ganzoo.sources) says what it lacks
 
 
 def test_interrupted_prepare_resumes_and_never_loads_half_written(tmp_path, monkeypatch):

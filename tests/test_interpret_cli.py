@@ -7,22 +7,10 @@ import pytest
 import torch
 
 from ganzoo import cli
-from ganzoo.config import resolve_run, to_data
-from ganzoo.build import build_generator
-from ganzoo.checkpoints import atomic_save, make_card
 
-from conftest import SHARED_DATA
+from conftest import SHARED_DATA, save_untrained
 
 CITY = SHARED_DATA / "cityCC0.mpg"
-
-
-def save_untrained(model, path, preset="tiny"):
-    """A checkpoint of an untrained generator, written in the engine's format."""
-    run = resolve_run(model, preset=preset)
-    torch.manual_seed(0)
-    generator = build_generator(run.model)
-    card = make_card(to_data(run), "untrained", 0)
-    return atomic_save({"card": card, "generator": generator.state_dict(), "generator_ema": None}, path)
 
 
 @pytest.fixture(scope="module")

@@ -68,4 +68,4 @@ def test_sample_one_file_per_video_more_frames_and_clear_errors(trained, tiny, t
     assert cli.main(["sample", str(out), "--truncation", "0.7", "--out", str(tmp_path / "x.mp4")]) == 2
     assert "does not support --truncation" in capsys.readouterr().err
     assert cli.main(["sample", str(tmp_path / "nope.pt"), "--out", str(tmp_path / "x.mp4")]) == 2
-    assert "no checkpoint file" in capsys.readouterr().err
+    assert "nope.pt does not exist" in capsys.readouterr().err

@@ -130,9 +130,10 @@ def stalled_warnings(record):
 
 def run_job(cell, seed, options, store, progress=True):
     """Train, score every kept checkpoint, append the record; reuse a record already there."""
-    from ganzoo.metrics import evaluate
-    from ganzoo.train import train
     from ganzoo.checkpoints import list_checkpoints, read_checkpoint
+    from ganzoo.metrics import evaluate, run_scorer
+    from ganzoo.sources import resolve as resolve_source
+    from ganzoo.train import train
 
     run = resolve(cell, seed, options)
     key = job_key(cell, seed, options, run)
@@ -141,14 +142,15 @@ def run_job(cell, seed, options, store, progress=True):
         return existing, True
     out = run_dir(store.directory, cell, seed, options, run)
     start = time.perf_counter()
-    result = train(run, out, resume=True, progress=progress)
+    result = train(run, out, resume=True, progress=progress, scorer=run_scorer(run))
     wall = time.perf_counter() - start
     curve, last, card = [], None, None
+    real = resolve_source(run.data.source, run.data.kwargs)  # the clips training read, options included
     for path in list_checkpoints(out):
         card = read_checkpoint(path)["card"]
         # The metric's seed is fixed: every record of a table sees the same real clips and the
         # same latent seeds; only the training seed differs between a cell's runs.
-        last = evaluate(options.metric, options.data, str(path), n=options.samples, seed=METRIC_SEED,
+        last = evaluate(options.metric, real, str(path), n=options.samples, seed=METRIC_SEED,
                         weights=options.weights, device=options.device)
         curve.append((int(card["step"]), float(last.value)))
     if last is None:

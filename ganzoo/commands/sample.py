@@ -55,6 +55,7 @@ def generate(generator, n, frames, seed, truncation=1.0, batch=8):
 
 
 def run(args):
+    from ganzoo import sources
     from ganzoo.checkpoints import describe_card, load_generator
     from ganzoo.train.distributed import resolve_device
     from ganzoo.video import make_grid, write_video
@@ -62,7 +63,8 @@ def run(args):
     if args.n < 1:
         raise GanzooError(f"--n must be >= 1, got {args.n}")
     device = resolve_device(args.device)
-    generator, card = load_generator(args.checkpoint, ema=not args.no_ema, device=device)
+    found = sources.require(args.checkpoint, (sources.CHECKPOINT, sources.RUN), "ganzoo sample")
+    generator, card = load_generator(found.target, ema=not args.no_ema, device=device)
     print(describe_card(card))
     videos = generate(generator, args.n, args.frames, args.seed, args.truncation, args.batch)
     out = Path(args.out)

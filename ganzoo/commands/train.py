@@ -56,11 +56,12 @@ def resolve(args):
 
 
 def run(args):
+    from ganzoo.metrics import run_scorer
     from ganzoo.train import train
 
     config = resolve(args)
     result = train(config, args.out, resume=args.resume, progress=not args.no_progress,
-                   overwrite=args.overwrite, skip_nonfinite=args.skip_nonfinite)
+                   overwrite=args.overwrite, skip_nonfinite=args.skip_nonfinite, scorer=run_scorer(config))
     # One line per rank under torchrun, written whole: print() writes the text and its newline
     # separately, and two ranks sharing the pipe could interleave between them.
     sys.stdout.write(json.dumps(result, sort_keys=True) + "\n")

@@ -27,7 +27,6 @@ from ganzoo.video import read_video, resize_video
 from ganzoo.video.errors import ShortVideoError, VideoError
 from ganzoo.video.read import count_frames, iter_frames, probe
 
-VIDEO_SUFFIXES = (".mp4", ".avi", ".mpg", ".mpeg", ".webm", ".mkv", ".mov", ".gif", ".m4v", ".flv")
 SHORT_POLICIES = ("skip", "loop")
 OFFSETS = ("start", "random")
 
@@ -44,21 +43,6 @@ def check_root(root, dataset):
     if not os.access(root, os.R_OK | os.X_OK):
         raise GanzooError(f"{dataset}: folder {root} is not readable (permission denied)")
     return root
-
-
-def walk_videos(root):
-    """Every video file under ``root`` (sorted relative paths); an unreadable sub-folder is an error."""
-    found = []
-
-    def fail(exc):
-        raise GanzooError(f"cannot read folder {exc.filename}: {exc.strerror}")
-
-    for folder, dirs, files in os.walk(root, onerror=fail):
-        dirs.sort()
-        for name in sorted(files):
-            if name.lower().endswith(VIDEO_SUFFIXES) and not name.startswith("."):
-                found.append(Path(folder, name).relative_to(root))
-    return found
 
 
 class FileVideoDataset(VideoDataset, Preparable):

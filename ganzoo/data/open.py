@@ -4,8 +4,8 @@
 import inspect
 from pathlib import Path
 
-from ganzoo import registry
-from ganzoo.errors import GanzooError, did_you_mean
+from ganzoo import registry, sources
+from ganzoo.errors import GanzooError
 
 
 def open_dataset(source, frames, resolution, **kwargs):
@@ -15,27 +15,29 @@ def open_dataset(source, frames, resolution, **kwargs):
     ``frames``, ``resolution`` and the remaining ``kwargs``) or a directory holding a clip
     store (``kwargs``: ``split``, ``offset``; see :class:`ganzoo.data.store.ClipStore`).
     """
-    source = str(source)
-    names = registry.get_registry("datasets")
-    if source in names:
-        entry = names.get(source)
-        root = kwargs.pop("root", None)
-        options = dict(root=root, frames=int(frames), resolution=int(resolution), **kwargs)
+    found = sources.resolve(source, kwargs)
+    if found.kind == sources.DATASET:
+        entry = registry.get("datasets", found.target)
+        options = dict(found.options)
+        options = dict(root=options.pop("root", None), frames=int(frames), resolution=int(resolution), **options)
         try:
             inspect.signature(entry.factory).bind(**options)
         except TypeError as exc:
-            raise GanzooError(f"dataset {source!r} does not take options {sorted(kwargs)} ({exc})") from None
+            raise GanzooError(f"dataset {found.target!r} does not take options {sorted(kwargs)} ({exc})") from None
         return entry.factory(**options)
-    path = Path(source).expanduser()
-    if path.exists():
+    if found.kind == sources.CLIP_STORE:
         from ganzoo.data.store import open_store
 
         unknown = sorted(set(kwargs) - {"offset", "split", "release_mb"})
         if unknown:
-            raise GanzooError(f"{path}: a clip store takes the options offset and split, not {', '.join(unknown)} "
+            raise GanzooError(f"{found.target}: a clip store takes the options offset and split, not {', '.join(unknown)} "
                               f"(dataset options were fixed when it was prepared)")
-        return open_store(path, frames=int(frames), resolution=int(resolution), **kwargs)
-    raise GanzooError(did_you_mean(source, names.names(), "dataset") + "; or give the path of a prepared clip store")
+        return open_store(found.target, frames=int(frames), resolution=int(resolution), **kwargs)
+    hint = ""
+    if found.kind == sources.VIDEO_FOLDER:
+        hint = f"; read it as --data video-folder --set data.kwargs.root={found.label}, or prepare it first"
+    raise GanzooError(f"clips are read from a registered dataset or a clip store; {found.label} is "
+                      f"{sources.DESCRIPTIONS[found.kind]}{hint}")
 
 
 def dataset_name(source):

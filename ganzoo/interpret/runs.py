@@ -27,12 +27,11 @@ def scorer_from(args):
 
 
 def _model(args, analysis):
-    if len(args.sources) == 1 and not Path(args.sources[0]).exists():
-        raise GanzooError(f"checkpoint {args.sources[0]} does not exist")
-    if len(args.sources) != 1 or not is_checkpoint(args.sources[0]):
-        raise GanzooError(f"'ganzoo interpret ... {analysis}' takes one checkpoint (a .pt file or a run folder), "
+    if len(args.sources) != 1:
+        raise GanzooError(f"'ganzoo interpret ... {analysis}' takes one checkpoint (a checkpoint file or a run folder), "
                           f"got {' '.join(map(str, args.sources))}")
-    generator, card = load_model(args.sources[0], ema=not args.no_ema, device=args.device)
+    generator, card = load_model(args.sources[0], ema=not args.no_ema, device=args.device,
+                                 what=f"'ganzoo interpret ... {analysis}'")
     require_motion_bank(generator, model=card.get("model"), analysis=f"'interpret {analysis}'")
     return generator, card
 

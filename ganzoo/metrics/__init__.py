@@ -7,7 +7,7 @@ The feature networks and the registered metrics (``fid-resnext101``, ``fvd-i3d``
 """
 
 from ganzoo.metrics.base import FeatureMetric
-from ganzoo.metrics.evaluate import evaluate, make_metric, save_source_stats
+from ganzoo.metrics.evaluate import evaluate, make_metric, run_scorer, save_source_stats
 from ganzoo.metrics.frechet import feature_moments, frechet_distance
 from ganzoo.metrics.inception import inception_score
 from ganzoo.metrics.kernel import kernel_distance
@@ -16,5 +16,5 @@ from ganzoo.metrics.weights import WeightsFile
 
 __all__ = [
     "FeatureMetric", "FeatureStats", "WeightsFile", "evaluate", "feature_moments", "frechet_distance",
-    "inception_score", "kernel_distance", "load_stats", "make_metric", "save_source_stats", "save_stats",
+    "inception_score", "kernel_distance", "load_stats", "make_metric", "run_scorer", "save_source_stats", "save_stats",
 ]

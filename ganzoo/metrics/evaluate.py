@@ -18,6 +18,7 @@ from ganzoo.contracts import MetricResult
 from ganzoo.errors import GanzooError
 from ganzoo.metrics.sources import GeneratorSource, needs_resolution, open_source
 from ganzoo.metrics.stats import cached_stats, load_stats, save_stats
+from ganzoo.sources import resolve
 
 # Protocol fields that must agree between a saved .npz and the metric that reads it.
 MUST_MATCH = ("network", "frames", "resolution", "preprocessing")
@@ -89,8 +90,9 @@ def source_stats(metric, source, opened, n, batch, cache=True, label="set"):
 def evaluate(metric, a, b=None, n=2048, batch=16, seed=0, weights=None, device="cpu", resolution=None, cache=True):
     """Score set ``a`` against set ``b`` with the registered ``metric``.
 
-    ``a``/``b``: a checkpoint path or run folder, a clip-store path, a registered dataset name,
-    a folder of videos, a ``.npz`` of statistics, or a :class:`Generator` object (``b=None``
+    ``a``/``b``: anything :func:`ganzoo.sources.resolve` names (a checkpoint path or run folder,
+    a clip-store path, a registered dataset name, a folder of videos or of frame folders, a
+    ``.npz`` of statistics, a :class:`Generator` object, or a resolved Source with options) (``b=None``
     only for single-set metrics such as ``is-c3d``). ``n`` videos per set (generated: exactly
     ``n``; real: at most ``n``), encoded ``batch`` at a time; ``seed`` is the base seed of
     generated samples and of real clip choice. ``resolution`` is the size datasets are opened
@@ -119,6 +121,32 @@ def evaluate(metric, a, b=None, n=2048, batch=16, seed=0, weights=None, device="
         **versions(device),
     }
     return MetricResult(m.name, values, protocol)
+
+
+RUN_SAMPLES = 256  # generated videos per periodic in-loop score (a cheap trend, not a paper score)
+
+
+class RunScorer:
+    """The in-loop score of a training run, handed to the engine by the command that starts it:
+    ``schedule.metric`` on the generator against the run's own data, opened with the same
+    ``data.kwargs`` training reads (:func:`ganzoo.sources.resolve`), ``n`` generated videos from
+    the run seed. ``scorer(generator) -> MetricResult``."""
+
+    def __init__(self, run, n=RUN_SAMPLES):
+        self.name, self.n, self.seed, self.batch = run.schedule.metric, n, run.seed, run.model.batch_size
+        self.real = resolve(run.data.source, run.data.kwargs)
+        self.metric = None
+
+    def __call__(self, generator):
+        device = str(next(generator.parameters()).device)
+        if self.metric is None:  # built once, on the generator's device
+            self.metric = make_metric(self.name, device=device)
+        return evaluate(self.metric, self.real, generator, n=self.n, batch=self.batch, seed=self.seed, device=device)
+
+
+def run_scorer(run, n=RUN_SAMPLES):
+    """A :class:`RunScorer` when the run's schedule names a metric, else None."""
+    return RunScorer(run, n) if run.schedule.metric and run.schedule.metric_every else None
 
 
 def save_source_stats(metric, source, out, n=2048, batch=16, seed=0, weights=None, device="cpu", resolution=None, cache=True):

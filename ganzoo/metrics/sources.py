@@ -1,4 +1,5 @@
-"""What ``A`` and ``B`` of ``ganzoo eval`` can be, resolved into videos or saved statistics.
+"""What ``A`` and ``B`` of ``ganzoo eval`` can be (decided by :func:`ganzoo.sources.resolve`),
+opened as sets of videos or saved statistics.
 
 - a ``.npz`` of feature statistics (``mu``, ``sigma``, ...);
 - a ``Generator`` object, a checkpoint file (``.pt``/``.pth``/``.ckpt``) or a run folder
@@ -10,11 +11,12 @@
   metric's clip makes its own length and is scored on the metric's frame count from its
   temporal centre (start = T // 2 - frames // 2), the rule real videos get below; any other
   generator is asked for exactly the metric's frame count;
-- a folder of video files (any container PyAV reads): files in sorted name order, the first
-  ``n``; from each, the metric's frame count from the temporal centre (G3AN's clip choice);
+- a folder of video files (any container PyAV reads, anywhere below it): files in sorted
+  relative-path order, the first ``n``; from each, the metric's frame count from the temporal
+  centre (G3AN's clip choice); a folder of frame folders likewise, folders in name order;
 - a prepared clip store (read at its stored size, the metric's frame count from the centre of
   each stored clip) or a registered dataset name (opened with :func:`ganzoo.data.open_dataset`
-  at the generator's resolution, else the metric's): ``n`` clips drawn without replacement by a
+  and its options, at the generator's resolution, else the metric's): ``n`` clips drawn without replacement by a
   seeded permutation (all clips if there are fewer), in index order.
 """
 
@@ -23,12 +25,16 @@ from pathlib import Path
 
 import torch
 
-from ganzoo.contracts import Generator, to_uint8
+from ganzoo import sources
+from ganzoo.checkpoints import load_generator
+from ganzoo.contracts import to_uint8
+from ganzoo.data import open_dataset
+from ganzoo.data.store import open_store
 from ganzoo.errors import GanzooError
 from ganzoo.metrics.preprocess import centre_clip
-
-VIDEO_SUFFIXES = {".mp4", ".avi", ".mkv", ".webm", ".mov", ".gif", ".mpg", ".mpeg", ".m4v", ".ogv", ".wmv", ".flv"}
-CHECKPOINT_SUFFIXES = {".pt", ".pth", ".ckpt"}
+from ganzoo.sources import frame_folders, resolve
+from ganzoo.video.files import walk_videos
+from ganzoo.video.frames import frame_files, read_frames
 
 
 def made_frames(generator, frames):
@@ -118,21 +124,26 @@ class DatasetSource:
 
 
 class FolderSource:
-    """Video files of a folder, sorted by name; ``frames`` frames from each file's temporal centre."""
+    """Videos of a folder: video files anywhere below it (sorted relative paths) or frame
+    folders (sorted names); ``frames`` frames from each video's temporal centre."""
 
     kind = "folder"
 
-    def __init__(self, folder, frames):
+    def __init__(self, folder, frames, videos):
         self.folder = Path(folder)
         self.frames = frames
-        self.files = sorted(p for p in self.folder.iterdir() if p.suffix.lower() in VIDEO_SUFFIXES and p.is_file())
-        if not self.files:
-            raise GanzooError(f"folder {str(self.folder)!r} holds no video files ({', '.join(sorted(VIDEO_SUFFIXES))})")
-        blob = "\n".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in self.files)
+        self.videos = videos
+        blob = "\n".join(f"{p.relative_to(self.folder)}:{_size_and_time(p)}" for p in self.videos)
         self.fingerprint = "folder-" + hashlib.sha256(f"{self.folder.resolve()}\n{blob}".encode()).hexdigest()[:16]
 
     def read(self, path):
         """``uint8 (3, frames, H, W)``: the centre ``frames`` frames (start = T // 2 - frames // 2)."""
+        if path.is_dir():
+            total = len(frame_files(path))
+            if total < self.frames:
+                raise GanzooError(f"frame folder {str(path)!r} has {total} frames, the metric needs {self.frames}")
+            array = read_frames(path, start=total // 2 - self.frames // 2, frames=self.frames)
+            return torch.from_numpy(array).permute(3, 0, 1, 2).contiguous()
         from ganzoo.video import read_video
         from ganzoo.video.read import count_frames, probe
 
@@ -153,57 +164,55 @@ class FolderSource:
         return torch.from_numpy(array).permute(3, 0, 1, 2).contiguous()
 
     def batches(self, n, batch):
-        chosen = self.files[:n]
+        chosen = self.videos[:n]
         for start in range(0, len(chosen), batch):
             yield [self.read(p) for p in chosen[start:start + batch]]
 
     def describe(self, n):
-        count = min(n, len(self.files))
+        count = min(n, len(self.videos))
+        what = "frame folders by name" if self.videos and self.videos[0].is_dir() else "files by path"
         return {
             "kind": self.kind, "source": str(self.folder), "samples": count, "fingerprint": self.fingerprint,
-            "clips": f"first {count} of {len(self.files)} files by name; {self.frames} frames from each file's temporal centre",
+            "clips": f"first {count} of {len(self.videos)} {what}; {self.frames} frames from each video's temporal centre",
         }
 
 
-def is_checkpoint(source):
-    path = Path(source)
-    return (path.is_file() and path.suffix.lower() in CHECKPOINT_SUFFIXES) or (path.is_dir() and (path / "checkpoints").is_dir())
+def _size_and_time(path):
+    """What changes when a video changes: a file's size and mtime, a frame folder's per image."""
+    if path.is_dir():
+        return ",".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in frame_files(path))
+    stat = path.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def is_video_folder(source):
-    path = Path(source)
-    return path.is_dir() and any(p.suffix.lower() in VIDEO_SUFFIXES for p in path.iterdir())
-
-
-def open_source(source, frames, resolution, seed=0, device="cpu"):
+def open_source(source, frames, resolution, seed=0, device="cpu", options=None):
     """A source object (``batches(n, batch)``, ``describe(n)``, ``fingerprint``) or, for a
-    ``.npz``, None (the caller loads the statistics)."""
-    if isinstance(source, Generator):
-        return GeneratorSource(source, frames, seed)  # sampled on its own device, left there
-    source = str(source)
-    if source.endswith(".npz"):
+    ``.npz``, None (the caller loads the statistics). ``source`` is anything
+    :func:`ganzoo.sources.resolve` accepts; ``options`` are a dataset's kwargs."""
+    found = resolve(source, options)
+    if found.kind == sources.GENERATOR:
+        return GeneratorSource(found.target, frames, seed)  # sampled on its own device, left there
+    if found.kind == sources.STATISTICS:
         return None
-    if is_checkpoint(source):
-        from ganzoo.checkpoints import load_generator
+    if found.kind in (sources.CHECKPOINT, sources.RUN):
+        generator, card = load_generator(found.target, ema=True, device=device)
+        return GeneratorSource(generator, frames, seed, label=found.label, card=card)
+    if found.kind == sources.VIDEO_FOLDER:
+        return FolderSource(found.target, frames, [found.target / p for p in walk_videos(found.target)])
+    if found.kind == sources.FRAME_FOLDERS:
+        return FolderSource(found.target, frames, frame_folders(found.target))
+    if found.kind == sources.CLIP_STORE:  # read at its own size, centre window
+        options = {k: v for k, v in found.options.items() if k != "offset"}
+        return DatasetSource(open_store(found.target, frames=frames, offset="center", **options), found.label, seed)
+    if found.kind == sources.DATASET:
+        if resolution is None:
+            raise GanzooError(f"dataset {found.label!r} needs a resolution to be opened at")
+        return DatasetSource(open_dataset(found.target, frames=frames, resolution=resolution, **found.options),
+                             found.label, seed)
+    raise GanzooError(f"a metric scores sets of videos; {found.label} is {sources.DESCRIPTIONS[found.kind]}: "
+                      f"give the folder that holds it")
 
-        generator, card = load_generator(source, ema=True, device=device)
-        return GeneratorSource(generator, frames, seed, label=source, card=card)
-    if is_video_folder(source):
-        return FolderSource(source, frames)
-    if Path(source).expanduser().exists():  # a clip store: read at its own size, centre window
-        from ganzoo.data.store import open_store
 
-        return DatasetSource(open_store(Path(source).expanduser(), frames=frames, offset="center"), source, seed)
-    from ganzoo.data import open_dataset
-
-    if resolution is None:
-        raise GanzooError(f"dataset {source!r} needs a resolution to be opened at")
-    return DatasetSource(open_dataset(source, frames=frames, resolution=resolution), source, seed)
-
-
-def needs_resolution(source):
-    """True for a registered dataset name: the only source whose size is chosen by the caller."""
-    if isinstance(source, Generator):
-        return False
-    source = str(source)
-    return not (source.endswith(".npz") or Path(source).expanduser().exists())
+def needs_resolution(source, options=None):
+    """True for a registered dataset: the only source whose size is chosen by the caller."""
+    return resolve(source, options).kind == sources.DATASET

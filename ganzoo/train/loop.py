@@ -26,7 +26,6 @@ from ganzoo.train.ema import make_ema, update_ema
 from ganzoo.train.phases import constraints_for, make_phases
 
 SAMPLE_COUNT = 8  # videos in each TensorBoard sample grid
-METRIC_SAMPLES = 256  # generated videos per periodic metric evaluation (a cheap trend, not a paper score)
 # latent / frame-pick streams of rng.step_generator
 STREAM_G, STREAM_G_REG, STREAM_D, STREAM_PICK = 1, 2, 10, 100
 
@@ -35,8 +34,12 @@ class NonFiniteError(GanzooError):
     """A loss or gradient became NaN or infinite."""
 
 
-def train(run_config, out_dir, resume=False, progress=True, overwrite=False, skip_nonfinite=False):
+def train(run_config, out_dir, resume=False, progress=True, overwrite=False, skip_nonfinite=False, scorer=None):
     """Train ``run_config`` into ``out_dir``; returns ``{"step", "wall_time", "checkpoint", "losses"}``.
+
+    ``scorer(generator) -> MetricResult`` is the periodic score (``schedule.metric`` every
+    ``schedule.metric_every`` steps): the engine does not score by itself, the command that
+    starts it hands one over (``ganzoo.metrics.run_scorer(run_config)``).
 
     ``resume`` continues from the newest valid checkpoint in ``out_dir`` (starting fresh if there
     is none); ``overwrite`` clears a previous run's outputs; ``skip_nonfinite`` skips and counts
@@ -44,7 +47,7 @@ def train(run_config, out_dir, resume=False, progress=True, overwrite=False, ski
     """
     world = distributed.setup(run_config.device)
     try:
-        trainer = Trainer(run_config, out_dir, world, progress=progress, skip_nonfinite=skip_nonfinite)
+        trainer = Trainer(run_config, out_dir, world, progress=progress, skip_nonfinite=skip_nonfinite, scorer=scorer)
         trainer.prepare_out_dir(resume, overwrite)
         if resume:
             trainer.resume()
@@ -54,8 +57,11 @@ def train(run_config, out_dir, resume=False, progress=True, overwrite=False, ski
 
 
 class Trainer:
-    def __init__(self, run, out_dir, world, progress=True, skip_nonfinite=False):
-        self.cfg, self.spec, self.world = run, run.model, world
+    def __init__(self, run, out_dir, world, progress=True, skip_nonfinite=False, scorer=None):
+        if run.schedule.metric and run.schedule.metric_every and scorer is None:
+            raise GanzooError(f"schedule.metric is {run.schedule.metric!r} but no scorer was handed to train(); "
+                              f"pass scorer=ganzoo.metrics.run_scorer(run) (ganzoo train does)")
+        self.cfg, self.spec, self.world, self.scorer = run, run.model, world, scorer
         self.out_dir = Path(out_dir)
         self.progress, self.skip_nonfinite = progress, skip_nonfinite
         self.device = world.device
@@ -369,14 +375,11 @@ class Trainer:
         self.board.flush()
 
     def score(self):
-        """The schedule's metric on G_ema against the run's data (rank 0; RNGs untouched)."""
+        """The scorer on G_ema (rank 0; RNGs untouched)."""
         if not self.world.main:
             return
-        from ganzoo.metrics import evaluate
-
         with torch.random.fork_rng(devices=[]), _eval(self.sample_generator()):
-            result = evaluate(self.cfg.schedule.metric, self.cfg.data.source, self.sample_generator(),
-                              n=METRIC_SAMPLES, batch=self.spec.batch_size, seed=self.cfg.seed, device=str(self.device))
+            result = self.scorer(self.sample_generator())
         values = {f"metric/{k}": v for k, v in result.values.items()}
         self.board.scalars(values, self.step)
         with open(self.out_dir / "log.jsonl", "a") as handle:

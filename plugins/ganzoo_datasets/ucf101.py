@@ -8,7 +8,8 @@ SHA-256 changes, so an incomplete download is visible. Split ``all`` takes every
 """
 
 
-from ganzoo.data.files import FileVideoDataset, walk_videos
+from ganzoo.data.files import FileVideoDataset
+from ganzoo.video.files import walk_videos
 from ganzoo.data.sources import Source
 from ganzoo.errors import GanzooError
 

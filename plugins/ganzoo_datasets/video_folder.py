@@ -1,6 +1,7 @@
 """video-folder: any folder tree of videos, optionally labelled by parent folder."""
 
-from ganzoo.data.files import FileVideoDataset, walk_videos
+from ganzoo.data.files import FileVideoDataset
+from ganzoo.video.files import walk_videos
 from ganzoo.errors import GanzooError
 
 

@@ -19,7 +19,8 @@ from collections import defaultdict
 
 import numpy as np
 
-from ganzoo.data.files import FileVideoDataset, walk_videos
+from ganzoo.data.files import FileVideoDataset
+from ganzoo.video.files import walk_videos
 from ganzoo.errors import GanzooError
 
 MINI_PER_IDENTITY = 20  # InMoDeGAN Sec. 4.1: 20 videos per subject
