@@ -14,10 +14,6 @@ class UnknownNameError(GanzooError, KeyError):
         return self.args[0]
 
 
-class DuplicateNameError(GanzooError):
-    pass
-
-
 class ConfigError(GanzooError):
     pass
 

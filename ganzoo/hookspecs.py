@@ -25,6 +25,23 @@ import pluggy
 hookspec = pluggy.HookspecMarker("ganzoo")
 hookimpl = pluggy.HookimplMarker("ganzoo")
 
+#: The kinds of thing a plugin registers (kind -> the word messages use); kind ``K`` is
+#: registered by the hook ``ganzoo_register_K`` below. The one list: the registry reads it.
+KINDS = {
+    "generators": "generator",
+    "discriminators": "discriminator",
+    "models": "model",
+    "losses": "loss",
+    "regularizers": "regularizer",
+    "datasets": "dataset",
+    "metrics": "metric",
+}
+
+
+def register_hook(kind):
+    """The name of the hook that registers ``kind``."""
+    return f"ganzoo_register_{kind}"
+
 
 @hookspec
 def ganzoo_register_generators(register):
@@ -102,3 +119,8 @@ def ganzoo_add_commands(subparsers):
     parser and set its ``func`` default: ``p = subparsers.add_parser("mycmd");
     p.set_defaults(func=run)``; ``run(args)`` returns the exit code.
     """
+
+
+_HOOKS = {name[len("ganzoo_register_"):] for name in list(globals()) if name.startswith("ganzoo_register_")}
+if _HOOKS != set(KINDS):  # a hook added without its kind (or the reverse) fails at import, not at use
+    raise ImportError(f"ganzoo.hookspecs: register hooks {sorted(_HOOKS)} and KINDS {sorted(KINDS)} differ")

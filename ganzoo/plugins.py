@@ -2,7 +2,12 @@
 
 ``GANZOO_DISABLE_PLUGIN_AUTOLOAD=1`` loads only the plugins that ship inside the ``ganzoo``
 distribution; ``GANZOO_PLUGINS=a,b`` loads only the named entry points. A plugin whose import
-fails is recorded with its exception, reported as a warning, and skipped.
+fails, or that implements a ``ganzoo_*`` hook the API does not have, is recorded with the
+reason, reported as a warning, and skipped.
+
+This module knows nothing of the registry (:mod:`ganzoo.registry` reads the manager, never the
+reverse): every change to the set of plugins bumps :func:`generation`, and the registry refills
+itself when the generation it was filled at is gone.
 """
 
 import os
@@ -13,6 +18,7 @@ import attrs
 import pluggy
 
 from ganzoo import hookspecs
+from ganzoo.errors import GanzooError
 
 GROUP = "ganzoo"
 BUILTIN_DISTRIBUTION = "ganzoo"
@@ -27,8 +33,7 @@ class PluginInfo:
     distribution: str | None
     version: str | None
     builtin: bool
-    error: str | None = None
-    registers: dict = attrs.field(factory=dict)  # kind -> [names]
+    error: str | None = None  # why the plugin was not loaded (import failed, unknown hook)
 
 
 class PluginLoadWarning(UserWarning):
@@ -66,6 +71,7 @@ def _load_into(pm):
         infos[ep.name] = info
         try:
             module = ep.load()
+            check_hooks(module)
             pm.register(module, name=ep.name)
         except Exception as exc:  # a broken plugin must not take the others down
             info.error = f"{type(exc).__name__}: {exc}"
@@ -77,7 +83,20 @@ def _load_into(pm):
     return infos
 
 
-_STATE = {}
+def check_hooks(module):
+    """A ``@ganzoo.hookimpl`` whose name is not in :mod:`ganzoo.hookspecs` (a typo such as
+    ``ganzoo_register_modelz``) would never be called: refuse the plugin, naming the hook."""
+    for name in dir(module):
+        if getattr(getattr(module, name, None), f"{GROUP}_impl", None) is not None and not hasattr(hookspecs, name):
+            known = ", ".join(n for n in dir(hookspecs) if n.startswith("ganzoo_"))
+            raise PluginError(f"implements {name!r}, which is not a ganzoo hook (known: {known})")
+
+
+class PluginError(GanzooError):
+    """A plugin that cannot be used as it is (an entry point's is reported and skipped)."""
+
+
+_STATE = {"generation": 0}
 
 
 def get_plugin_manager():
@@ -96,21 +115,25 @@ def plugin_infos():
     return _STATE["infos"]
 
 
+def generation():
+    """A number that changes whenever the set of plugins does (what the registry caches on)."""
+    get_plugin_manager()
+    return _STATE["generation"]
+
+
 def register_plugin(module, name):
     """Register an in-process plugin (tests, notebooks) as if it came from an entry point."""
     pm = get_plugin_manager()
+    check_hooks(module)
     pm.register(module, name=name)
     _STATE["infos"][name] = PluginInfo(name, getattr(module, "__name__", repr(module)), None, None, False)
-    from ganzoo import registry
-
-    registry.reset()
+    _STATE["generation"] += 1
     return name
 
 
 def reset():
-    """Forget loaded plugins and registries (tests that change the environment use this)."""
+    """Forget loaded plugins (tests that change the environment use this); the registry refills."""
+    count = _STATE["generation"]
     _STATE.clear()
-    from ganzoo import registry
-
-    registry.reset()
+    _STATE["generation"] = count + 1
 

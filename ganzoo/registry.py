@@ -1,26 +1,26 @@
 """Named factories, one registry per kind, filled by the plugins' ``register`` hooks.
 
-A registry is filled on first use by calling every plugin's hook with a ``register`` callback
-bound to that plugin's name, so a duplicate names both plugins and ``ganzoo plugins`` can
-say what each one registered.
+The registries are filled together on first use, one plugin at a time (built-ins first, then
+the others in load order): each plugin's hooks are called with a ``register`` callback that
+stages what it registers, and what it staged is checked before any of it is kept. A plugin
+whose hook raises, or that registers a name that is not a string, a factory that is not
+callable, or a name another plugin already holds, is skipped whole, with a warning naming the
+reason (and both plugins for a clash); the built-ins and every other plugin keep working, and a
+built-in name is never replaced. ``ganzoo plugins`` shows what each plugin registered and why
+one was skipped (:func:`report`).
+
+This module reads the plugin manager (:mod:`ganzoo.plugins`); the manager never reads it.
 """
 
 import warnings
 
 import attrs
 
-from ganzoo.errors import DuplicateNameError, GanzooError, UnknownNameError, did_you_mean
+from ganzoo import hookspecs, plugins
+from ganzoo.errors import UnknownNameError, did_you_mean
 
-KINDS = {
-    # kind: (hook name, singular word for messages)
-    "generators": ("ganzoo_register_generators", "generator"),
-    "discriminators": ("ganzoo_register_discriminators", "discriminator"),
-    "models": ("ganzoo_register_models", "model"),
-    "losses": ("ganzoo_register_losses", "loss"),
-    "regularizers": ("ganzoo_register_regularizers", "regularizer"),
-    "datasets": ("ganzoo_register_datasets", "dataset"),
-    "metrics": ("ganzoo_register_metrics", "metric"),
-}
+# kind -> (hook name, singular word for messages), from the one list in ganzoo.hookspecs
+KINDS = {kind: (hookspecs.register_hook(kind), word) for kind, word in hookspecs.KINDS.items()}
 
 
 @attrs.frozen
@@ -31,26 +31,35 @@ class Entry:
     meta: dict
 
 
+@attrs.define
+class PluginRecord:
+    """What one plugin registered (kind -> names), or why it was skipped."""
+
+    registers: dict = attrs.field(factory=dict)
+    error: str | None = None
+
+
 class Registry:
-    """Name -> Entry for one kind; errors name the plugins and suggest close names."""
+    """Name -> Entry for one kind; errors suggest close names."""
 
     def __init__(self, kind):
         self.kind = kind
         self.word = KINDS[kind][1]
         self._entries = {}
 
-    def register(self, name, factory, plugin="<direct>", **meta):
+    def problem(self, name, factory):
+        """Why ``name``/``factory`` cannot be added here (None: it can)."""
         if not isinstance(name, str) or not name:
-            raise GanzooError(f"plugin {plugin!r} registered a {self.word} without a name: {name!r}")
+            return f"registered a {self.word} without a name: {name!r}"
         if not callable(factory):
-            raise GanzooError(f"plugin {plugin!r} registered {self.word} {name!r} with a factory that is not callable")
+            return f"registered {self.word} {name!r} with a factory that is not callable ({type(factory).__name__})"
         if name in self._entries:
-            other = self._entries[name].plugin
-            raise DuplicateNameError(
-                f"{self.word} {name!r} is registered twice: by plugin {other!r} and by plugin {plugin!r}; "
-                f"disable one (GANZOO_PLUGINS=...) or rename it"
-            )
-        self._entries[name] = Entry(name, factory, plugin, dict(meta))
+            return (f"registered {self.word} {name!r}, which plugin {self._entries[name].plugin!r} already holds; "
+                    f"disable one (GANZOO_PLUGINS=...) or rename it")
+        return None
+
+    def add(self, entry):
+        self._entries[entry.name] = entry
 
     def get(self, name):
         try:
@@ -68,45 +77,79 @@ class Registry:
         return [self._entries[n] for n in self.names()]
 
 
-_REGISTRIES = {}
+_STATE = {}
 
 
-def _fill(kind):
-    from ganzoo.plugins import get_plugin_manager, plugin_infos
+def _plugin_order(pm):
+    """Built-in plugins first (their names are never taken from them), then the others, each
+    group in load order."""
+    infos = plugins.plugin_infos()
+    names = [name for name, _ in pm.list_name_plugin()]
+    return sorted(names, key=lambda name: not (name in infos and infos[name].builtin))
 
-    pm = get_plugin_manager()
-    reg = Registry(kind)
-    hook = getattr(pm.hook, KINDS[kind][0])
-    infos = plugin_infos()
-    for impl in reversed(hook.get_hookimpls()):  # pluggy lists last-registered first
-        plugin = impl.plugin_name
 
-        def register(name, factory, _plugin=plugin, **meta):
-            reg.register(name, factory, plugin=_plugin, **meta)
-            if _plugin in infos:
-                infos[_plugin].registers.setdefault(kind, []).append(name)
+def _recorder(kind, staged):
+    """The ``register(name, factory, **meta)`` callback a plugin's hook for ``kind`` is handed."""
+    def register(name, factory, **meta):
+        staged.append((kind, name, factory, meta))
 
+    return register
+
+
+def _stage(pm, plugin):
+    """[(kind, name, factory, meta)] that ``plugin``'s hooks register (may raise)."""
+    staged = []
+    for kind, (hook_name, _) in KINDS.items():
+        for impl in getattr(pm.hook, hook_name).get_hookimpls():
+            if impl.plugin_name == plugin:
+                impl.function(register=_recorder(kind, staged))
+    return staged
+
+
+def _check(staged, registries):
+    """The first reason ``staged`` cannot be kept (a sentence starting "it ..."), or None."""
+    seen = set()
+    for kind, name, factory, _ in staged:
+        problem = registries[kind].problem(name, factory)
+        if problem is None and (kind, name) in seen:
+            problem = f"registered {KINDS[kind][1]} {name!r} twice"
+        if problem:
+            return f"it {problem}"
+        seen.add((kind, name))
+    return None
+
+
+def _fill():
+    pm = plugins.get_plugin_manager()
+    registries = {kind: Registry(kind) for kind in KINDS}
+    records = {}
+    for plugin in _plugin_order(pm):
+        record = records[plugin] = PluginRecord()
         try:
-            impl.function(register=register)
-        except GanzooError:
-            raise
+            staged = _stage(pm, plugin)
+            record.error = _check(staged, registries)
         except Exception as exc:  # a plugin bug must not take the other plugins down
-            from ganzoo.plugins import PluginLoadWarning
+            record.error = f"its register hook raised {type(exc).__name__}: {exc}"
+        if record.error:
+            warnings.warn(f"ganzoo plugin {plugin!r} is skipped: {record.error}", plugins.PluginLoadWarning, stacklevel=3)
+            continue
+        for kind, name, factory, meta in staged:
+            registries[kind].add(Entry(name, factory, plugin, dict(meta)))
+            record.registers.setdefault(kind, []).append(name)
+    _STATE.update(generation=plugins.generation(), registries=registries, records=records)
 
-            message = f"{type(exc).__name__}: {exc}"
-            if plugin in infos:
-                infos[plugin].error = message
-            warnings.warn(f"ganzoo plugin {plugin!r} failed while registering {kind}: {message}", PluginLoadWarning, stacklevel=2)
-    return reg
+
+def _filled():
+    if _STATE.get("generation") != plugins.generation():
+        _fill()
+    return _STATE
 
 
 def get_registry(kind):
-    """The registry of one kind ('models', 'discriminators', ...), filled on first use."""
+    """The registry of one kind ('models', 'discriminators', ...)."""
     if kind not in KINDS:
         raise UnknownNameError(did_you_mean(kind, KINDS, "kind"))
-    if kind not in _REGISTRIES:
-        _REGISTRIES[kind] = _fill(kind)
-    return _REGISTRIES[kind]
+    return _filled()["registries"][kind]
 
 
 def get(kind, name):
@@ -114,10 +157,6 @@ def get(kind, name):
     return get_registry(kind).get(name)
 
 
-def fill_all():
-    for kind in KINDS:
-        get_registry(kind)
-
-
-def reset():
-    _REGISTRIES.clear()
+def report():
+    """plugin name -> :class:`PluginRecord` (what it registered, or why it was skipped)."""
+    return _filled()["records"]

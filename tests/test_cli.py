@@ -34,6 +34,13 @@ def third_party_site(tmp_path_factory):
         def ganzoo_register_metrics(register):
             register("extra-metric", dict, description="third party")
     """)
+    fake_distribution(site, "ganzoo-uncallable", "uncallable", "ganzoo_uncallable", """
+        import ganzoo
+
+        @ganzoo.hookimpl
+        def ganzoo_register_models(register):
+            register("uncallable-model", 42)
+    """)
     return site
 
 
@@ -61,6 +68,19 @@ def test_broken_plugin_is_reported_and_the_rest_load(third_party_site):
     assert rows["extra"]["registers"] == {"metrics": ["extra-metric"]}
     assert rows["extra"]["distribution"] == "ganzoo-extra" and rows["extra"]["version"] == "1.2.3"
     assert BUILTINS <= set(rows)
+
+
+def test_a_plugin_with_a_bad_registration_is_skipped_and_every_command_works(third_party_site, tmp_path):
+    env = {"PYTHONPATH": str(third_party_site)}
+    result = run_ganzoo("plugins", env=env, check=True)
+    assert "uncallable" in result.stdout
+    assert "SKIPPED: it registered model 'uncallable-model' with a factory that is not callable (int)" in result.stdout
+    assert "ganzoo plugin 'uncallable' is skipped" in result.stderr
+    listed = run_ganzoo("list", "models", env=env, check=True).stdout
+    assert "mocogan" in listed and "uncallable-model" not in listed
+    run_ganzoo("train", "--model", "mocogan", "--preset", "tiny", "--set", "model.iterations=1",
+               "--out", str(tmp_path / "run"), env=env, check=True)
+    assert (tmp_path / "run" / "config.toml").exists()
 
 
 def test_disable_autoload_and_plugin_selection(third_party_site):

@@ -125,7 +125,6 @@ def ensure_tpd():
 
     if "tpd" not in registry.get_registry("discriminators"):
         plugins.register_plugin(make_plugin("tpd-stand-in", discriminators=[("tpd", G3ANVideoDiscriminator)]), "tpd-stand-in")
-        registry.reset()
 
 
 def test_spec_presets_and_tpd_swap(clean_plugins):

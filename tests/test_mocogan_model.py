@@ -108,7 +108,6 @@ def ensure_tpd():
 
     if "tpd" not in registry.get_registry("discriminators"):
         plugins.register_plugin(make_plugin("tpd-stand-in", discriminators=[("tpd", MoCoGANVideoDiscriminator)]), "tpd-stand-in")
-        registry.reset()
 
 
 def test_spec_presets_and_tpd_swap(clean_plugins):

@@ -14,17 +14,33 @@ def add_parser(subparsers):
     return parser
 
 
+def rows():
+    """One plain dict per plugin: how it loaded (plugin manager) and what it registered (registry).
+
+    ``error`` is why the plugin is not in use: its import failed, it implements an unknown hook,
+    its register hook raised, or it registered something the registry refused.
+    """
+    records = registry.report()
+    out = []
+    for name, info in plugin_infos().items():
+        row = to_data(info)
+        record = records.get(name)
+        row["registers"] = dict(sorted(record.registers.items())) if record else {}
+        row["error"] = info.error or (record.error if record else None)
+        out.append(row)
+    return out
+
+
 def run(args):
-    registry.fill_all()  # so each plugin's 'registers' is known
-    infos = list(plugin_infos().values())
+    plugins = rows()
     if args.json:
-        print(json.dumps([to_data(info) for info in infos], indent=2))
+        print(json.dumps(plugins, indent=2))
         return 0
-    for info in infos:
-        origin = "built-in" if info.builtin else (info.distribution or "in-process")
-        print(f"{info.name} {info.version or ''} ({origin}, {info.module})")
-        if info.error:
-            print(f"    FAILED: {info.error}")
-        for kind, names in sorted(info.registers.items()):
+    for row in plugins:
+        origin = "built-in" if row["builtin"] else (row["distribution"] or "in-process")
+        print(f"{row['name']} {row['version'] or ''} ({origin}, {row['module']})")
+        if row["error"]:
+            print(f"    SKIPPED: {row['error']}")
+        for kind, names in row["registers"].items():
             print(f"    {kind}: {', '.join(names)}")
     return 0
