@@ -9,7 +9,7 @@ import torch
 from ganzoo import cli
 from ganzoo.data import open_dataset
 from ganzoo.data.prepare import prepare
-from ganzoo.data.tfrecord import (TFRecordError, crc32c, encode_example, masked_crc32c, parse_example,
+from ganzoo_datasets.tfrecord import (TFRecordError, crc32c, encode_example, masked_crc32c, parse_example,
                                   read_records, write_records)
 from ganzoo.errors import GanzooError
 from ganzoo.video import write_video

@@ -3,7 +3,7 @@
 Layout: ``ROOT[/softmotion30_44k]/{train,test}/*.tfrecords``; each record is a
 ``tf.train.Example`` of one 30-step trajectory where ``{i}/image_aux1/encoded`` is the raw
 ``uint8 64x64x3`` frame of step i (Ebert et al. 2017; the layout the SAVP and video-GAN
-papers read). Framing and CRCs are checked (:mod:`ganzoo.data.tfrecord`).
+papers read). Framing and CRCs are checked (:mod:`ganzoo_datasets.tfrecord`).
 
 Where no paper decides: a TFRecord file with wrong framing or a CRC mismatch is skipped as a
 whole (listed in the manifest with the byte offset), because a file whose framing is broken
@@ -21,7 +21,7 @@ import torch
 from ganzoo.contracts import VideoDataset
 from ganzoo.data.files import OFFSETS, SHORT_POLICIES, check_root, cut_clips
 from ganzoo.data.sources import Preparable, Source, list_sha256
-from ganzoo.data.tfrecord import TFRecordError, parse_example, read_record_at, read_records, record_offsets
+from ganzoo_datasets.tfrecord import TFRecordError, parse_example, read_record_at, read_records, record_offsets
 from ganzoo.errors import GanzooError
 from ganzoo.video.errors import VideoError
 
