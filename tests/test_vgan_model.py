@@ -97,9 +97,9 @@ def test_latent_is_gaussian_seeded_and_only_the_trained_length_exists():
 
 
 def test_bad_sizes_are_named():
-    with pytest.raises(GanzooError, match="multiple of 4, not frames=6"):
+    with pytest.raises(GanzooError, match="multiple of 4, the model makes 6"):
         VGANGenerator(frames=6, resolution=16, width=32)
-    with pytest.raises(GanzooError, match="resolution=48"):
+    with pytest.raises(GanzooError, match="power-of-two resolution >= 8, the model makes 48px"):
         VGANGenerator(frames=32, resolution=48)
     with pytest.raises(IncompatibleError, match="multiple of 16, the model makes 24"):
         VGANVideoDiscriminator.check(frames=24, resolution=64)

@@ -5,19 +5,12 @@ weights initialised N(0, 0.02) (layer sizes from the official code). The loss is
 standard cross-entropy GAN loss on each (Eq. 1), summed for G.
 """
 
-import math
-
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm
 
 from ganzoo.contracts import FRAME, VIDEO, Discriminator
 from ganzoo.errors import IncompatibleError
-
-
-def _stages(resolution, name):
-    if resolution < 8 or resolution & (resolution - 1):
-        raise IncompatibleError(f"{name} needs a power-of-two resolution >= 8, the model makes {resolution}px")
-    return int(math.log2(resolution)) - 2
+from ganzoo.nn.sizes import halvings
 
 
 def _sn(conv):
@@ -39,7 +32,7 @@ class G3ANVideoDiscriminator(Discriminator):
     def __init__(self, frames=16, resolution=64, channels=3, width=64):
         super().__init__()
         self.check(frames, resolution, channels)
-        stages = _stages(resolution, "g3an-video")
+        stages = halvings(resolution, "g3an-video")
         layers, c_in = [], channels
         for i in range(stages):
             c_out = int(width) * 2**i
@@ -56,7 +49,7 @@ class G3ANVideoDiscriminator(Discriminator):
 
     @classmethod
     def check(cls, frames, resolution, channels=3, **kwargs):
-        stages = _stages(resolution, "g3an-video")
+        stages = halvings(resolution, "g3an-video")
         if frames < 3 * stages + 1:
             raise IncompatibleError(
                 f"g3an-video at {resolution}px needs at least {3 * stages + 1} frames (each of its "
@@ -77,7 +70,7 @@ class G3ANImageDiscriminator(Discriminator):
     def __init__(self, frames=16, resolution=64, channels=3, width=64, frames_per_video=1):
         super().__init__()
         layers, c_in = [], channels
-        for i in range(_stages(resolution, "g3an-image")):
+        for i in range(halvings(resolution, "g3an-image")):
             c_out = int(width) * 2**i
             layers += [_sn(nn.Conv2d(c_in, c_out, 4, 2, 1)), nn.LeakyReLU(0.2, True)]
             c_in = c_out
@@ -87,7 +80,7 @@ class G3ANImageDiscriminator(Discriminator):
 
     @classmethod
     def check(cls, frames, resolution, channels=3, **kwargs):
-        _stages(resolution, "g3an-image")
+        halvings(resolution, "g3an-image")
 
     def forward(self, images):
         return self.net(images).flatten()

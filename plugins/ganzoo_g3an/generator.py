@@ -17,13 +17,13 @@ Frames: the motion noise is a sequence of L steps, ``z_m (B, L, 10)``, and the s
 ``max_frames`` is None, but T must be a multiple of 4 and at least 16.
 """
 
-import math
 
 import torch
 from torch import nn
 
 from ganzoo.contracts import Generator
 from ganzoo.errors import GanzooError
+from ganzoo.nn.sizes import halvings
 
 from ganzoo_g3an.attention import FactorizedSelfAttention
 from ganzoo_g3an.g3 import G3, PerFrame
@@ -42,12 +42,10 @@ class G3ANGenerator(Generator):
 
     def __init__(self, frames=16, resolution=64, dim_za=128, dim_zm=10, width=64, attention=True):
         super().__init__()
-        if resolution < 16 or resolution & (resolution - 1):
-            raise GanzooError(f"g3an generator: resolution must be a power of two >= 16, got {resolution}")
         self.frames, self.resolution = int(frames), int(resolution)
         self.dim_za, self.dim_zm = int(dim_za), int(dim_zm)
         self.check_frames(self.frames)
-        levels = int(math.log2(resolution)) - 1
+        levels = halvings(resolution, "g3an generator", smallest=2, minimum=16)  # a G3 per level from 2x2
         outs = [int(width) * min(8, 2 ** (levels - 1 - i)) for i in range(levels)]
         blocks, ins = [], (self.dim_za, self.dim_za + self.dim_zm, self.dim_zm)
         for i, out in enumerate(outs):

@@ -9,7 +9,6 @@ Choices the paper leaves open:
   and its layers use the same equalized lr and lr multiplier as G_A.
 """
 
-import torch
 from torch import nn
 
 from ganzoo_inmodegan.mapping import mlp

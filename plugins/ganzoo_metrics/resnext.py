@@ -16,7 +16,6 @@ input; here the pool is a mean over (T, H, W), identical for that input (1x4x4 m
 for any other.
 """
 
-import torch
 from torch import nn
 
 

@@ -7,18 +7,11 @@ against the official implementation (``PatchImageDiscriminator`` and the 1-outpu
 The official run's optional instance noise (``--use_noise``) is off by default and left out.
 """
 
-import math
-
 from torch import nn
 
 from ganzoo.contracts import FRAME, VIDEO, Discriminator
 from ganzoo.errors import IncompatibleError
-
-
-def _stages(resolution, name):
-    if resolution < 8 or resolution & (resolution - 1):
-        raise IncompatibleError(f"{name} needs a power-of-two resolution >= 8, the model makes {resolution}px")
-    return int(math.log2(resolution)) - 2
+from ganzoo.nn.sizes import halvings
 
 
 def _widths(stages, width):
@@ -39,7 +32,7 @@ class MoCoGANImageDiscriminator(Discriminator):
 
     def __init__(self, frames=16, resolution=64, channels=3, width=64, frames_per_video=4):
         super().__init__()
-        widths = _widths(_stages(resolution, "mocogan-image") - 1, int(width))
+        widths = _widths(halvings(resolution, "mocogan-image") - 1, int(width))
         layers = [nn.Conv2d(channels, widths[0], 4, 2, 1, bias=False), nn.LeakyReLU(0.2, True)]
         for c_in, c_out in zip(widths, widths[1:]):
             layers += [nn.Conv2d(c_in, c_out, 4, 2, 1, bias=False), nn.BatchNorm2d(c_out), nn.LeakyReLU(0.2, True)]
@@ -49,7 +42,7 @@ class MoCoGANImageDiscriminator(Discriminator):
 
     @classmethod
     def check(cls, frames, resolution, channels=3, **kwargs):
-        _stages(resolution, "mocogan-image")
+        halvings(resolution, "mocogan-image")
 
     def forward(self, images):
         return self.net(images).flatten(1)
@@ -69,7 +62,7 @@ class MoCoGANVideoDiscriminator(Discriminator):
     def __init__(self, frames=16, resolution=64, channels=3, width=64):
         super().__init__()
         self.check(frames, resolution, channels)
-        stages = _stages(resolution, "mocogan-video")
+        stages = halvings(resolution, "mocogan-video")
         widths = _widths(stages, int(width))
         layers, c_in = [], channels
         for i, c_out in enumerate(widths):
@@ -83,7 +76,7 @@ class MoCoGANVideoDiscriminator(Discriminator):
 
     @classmethod
     def check(cls, frames, resolution, channels=3, **kwargs):
-        stages = _stages(resolution, "mocogan-video")
+        stages = halvings(resolution, "mocogan-video")
         if frames < 3 * stages + 1:
             raise IncompatibleError(
                 f"mocogan-video at {resolution}px needs at least {3 * stages + 1} frames (each of its "

@@ -12,20 +12,19 @@ Unconditional: the categorical code ``z_A`` of the paper's conditional experimen
 used (InMoDeGAN's Tab. 1 baselines are unconditional).
 """
 
-import math
 
 import torch
 from torch import nn
 
 from ganzoo.contracts import Generator
-from ganzoo.errors import GanzooError
+from ganzoo.nn.sizes import halvings
 
 
 def image_generator(dim_in, resolution, width):
     """G_I: ``(N, dim_in, 1, 1) -> (N, 3, R, R)`` in [-1, 1].
 
     At R = 64 the channels are 8w, 4w, 2w, w, 3 (w = ``width`` = 64 in the paper)."""
-    doublings = int(math.log2(resolution)) - 2  # 4 -> R
+    doublings = halvings(resolution, "mocogan generator")  # 4 -> R
     widths = [width * 2 ** (doublings - 1 - i) for i in range(doublings)]
     layers = [nn.ConvTranspose2d(dim_in, widths[0], 4, 1, 0, bias=False), nn.BatchNorm2d(widths[0]), nn.ReLU(True)]
     for c_in, c_out in zip(widths, widths[1:]):
@@ -46,8 +45,6 @@ class MoCoGANGenerator(Generator):
 
     def __init__(self, frames=16, resolution=64, dim_z_content=50, dim_z_motion=10, width=64):
         super().__init__()
-        if resolution < 8 or resolution & (resolution - 1):
-            raise GanzooError(f"mocogan generator: resolution must be a power of two >= 8, got {resolution}")
         self.frames, self.resolution = int(frames), int(resolution)
         self.dim_z_content, self.dim_z_motion = int(dim_z_content), int(dim_z_motion)
         self.recurrent = nn.GRUCell(self.dim_z_motion, self.dim_z_motion)

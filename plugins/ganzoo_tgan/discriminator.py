@@ -17,8 +17,8 @@ Choices where the paper is silent:
 from torch import nn
 
 from ganzoo.contracts import VIDEO, Discriminator
-from ganzoo.errors import GanzooError, IncompatibleError
-from ganzoo_tgan.generator import image_depth, uniform_init
+from ganzoo.nn.sizes import check_time_halvings, halvings
+from ganzoo_tgan.generator import uniform_init
 
 
 class TGANVideoDiscriminator(Discriminator):
@@ -29,7 +29,7 @@ class TGANVideoDiscriminator(Discriminator):
     def __init__(self, frames=16, resolution=64, channels=3, width=64):
         super().__init__()
         self.check(frames, resolution, channels)
-        depth = image_depth(resolution)
+        depth = halvings(resolution, "tgan-video")
         widths = [width * 2**i for i in range(depth)]
         layers = [nn.Conv3d(channels, widths[0], 4, 2, 1), nn.LeakyReLU(0.2, inplace=True)]
         for c_in, c_out in zip(widths, widths[1:]):
@@ -41,15 +41,7 @@ class TGANVideoDiscriminator(Discriminator):
     @classmethod
     def check(cls, frames, resolution, channels=3, **kwargs):
         """Frames must halve ``log2(resolution / 4)`` times to a whole number (16 at 64 px: 1 left)."""
-        try:
-            depth = image_depth(resolution, "tgan-video")
-        except GanzooError as exc:
-            raise IncompatibleError(str(exc)) from None
-        if frames < 2**depth or frames % 2**depth:
-            raise IncompatibleError(
-                f"tgan-video halves time {depth} times at resolution {resolution}: frames must be a "
-                f"multiple of {2**depth}, the model makes {frames}"
-            )
+        check_time_halvings(frames, halvings(resolution, "tgan-video"), "tgan-video", resolution)
 
     def forward(self, video):
         """``(B, C, T, H, W)`` -> scores ``(B,)``."""

@@ -30,14 +30,7 @@ from torch import nn
 
 from ganzoo.contracts import Generator
 from ganzoo.errors import GanzooError
-
-
-def image_depth(resolution, what="TGAN"):
-    """Number of stride-2 layers that take a 4x4 seed to ``resolution`` (a power of two >= 8)."""
-    depth = int(round(math.log2(resolution / 4))) if resolution >= 8 else 0
-    if depth < 1 or 4 * 2**depth != resolution:
-        raise GanzooError(f"{what} makes square frames of 8, 16, 32, 64, ... pixels, not resolution={resolution}")
-    return depth
+from ganzoo.nn.sizes import halvings
 
 
 def uniform_init(module, scale=0.01):
@@ -74,7 +67,7 @@ class ImageGenerator(nn.Module):
 
     def __init__(self, resolution=64, z0_dim=100, z1_dim=100, width=512):
         super().__init__()
-        depth = image_depth(resolution)
+        depth = halvings(resolution, "tgan generator")
         if width // 2**depth < 1 or width % 2:
             raise GanzooError(f"TGAN width={width} must be even and survive {depth} halvings")
         self.width = width

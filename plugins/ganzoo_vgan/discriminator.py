@@ -18,8 +18,7 @@ Choices where the paper is silent:
 from torch import nn
 
 from ganzoo.contracts import VIDEO, Discriminator
-from ganzoo.errors import GanzooError, IncompatibleError
-from ganzoo_vgan.generator import stream_depth
+from ganzoo.nn.sizes import check_time_halvings, halvings
 
 
 class VGANVideoDiscriminator(Discriminator):
@@ -30,7 +29,7 @@ class VGANVideoDiscriminator(Discriminator):
     def __init__(self, frames=32, resolution=64, channels=3, width=64):
         super().__init__()
         self.check(frames, resolution, channels)
-        depth = stream_depth(resolution)
+        depth = halvings(resolution, "vgan-video")
         widths = [width * 2**i for i in range(depth)]
         layers = [nn.Conv3d(channels, widths[0], 4, 2, 1), nn.LeakyReLU(0.2, inplace=True)]
         for c_in, c_out in zip(widths, widths[1:]):
@@ -50,15 +49,7 @@ class VGANVideoDiscriminator(Discriminator):
     @classmethod
     def check(cls, frames, resolution, channels=3, **kwargs):
         """Frames must halve ``log2(resolution / 4)`` times to a whole number (32 at 64 px: 2 left)."""
-        try:
-            depth = stream_depth(resolution, "vgan-video")
-        except GanzooError as exc:
-            raise IncompatibleError(str(exc)) from None
-        if frames < 2**depth or frames % 2**depth:
-            raise IncompatibleError(
-                f"vgan-video halves time {depth} times at resolution {resolution}: frames must be a "
-                f"multiple of {2**depth}, the model makes {frames}"
-            )
+        check_time_halvings(frames, halvings(resolution, "vgan-video"), "vgan-video", resolution)
 
     def forward(self, video):
         """``(B, C, T, H, W)`` -> logits ``(B,)``."""

@@ -31,21 +31,13 @@ Choices where the paper is silent (written down here, where the code makes them)
   (Sec. 3 of the paper and the released initialisation).
 """
 
-import math
 
 import torch
 from torch import nn
 
 from ganzoo.contracts import Generator
 from ganzoo.errors import GanzooError
-
-
-def stream_depth(resolution, what="VGAN"):
-    """Number of stride-2 layers that take a 4x4 seed to ``resolution`` (a power of two >= 8)."""
-    depth = int(round(math.log2(resolution / 4))) if resolution >= 8 else 0
-    if depth < 1 or 4 * 2**depth != resolution:
-        raise GanzooError(f"{what} makes square frames of 8, 16, 32, 64, ... pixels, not resolution={resolution}")
-    return depth
+from ganzoo.nn.sizes import check_time_halvings, halvings
 
 
 class _MaskSparsity(torch.autograd.Function):
@@ -72,13 +64,9 @@ class VGANGenerator(Generator):
 
     def __init__(self, frames=32, resolution=64, z_dim=100, width=512, mask_l1=0.1):
         super().__init__()
-        depth = stream_depth(resolution)
+        depth = halvings(resolution, "vgan generator")
+        check_time_halvings(frames, depth, "vgan generator", resolution)  # its 3D deconvs double time with space
         first_t = frames // 2**depth
-        if first_t < 1 or first_t * 2**depth != frames:
-            raise GanzooError(
-                f"VGAN's 3D deconvolutions double time with space: at resolution {resolution} the frame "
-                f"count must be a multiple of {2**depth}, not frames={frames}"
-            )
         if width // 2 ** (depth - 1) < 1:
             raise GanzooError(f"VGAN width={width} is too small for {depth} halvings")
         self.frames = self.max_frames = frames
