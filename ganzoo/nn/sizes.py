@@ -21,3 +21,20 @@ def check_time_halvings(frames, depth, what, resolution):
     if frames < 2**depth or frames % 2**depth:
         raise IncompatibleError(f"{what} halves time {depth} times at resolution {resolution}: frames must be "
                                 f"a multiple of {2**depth}, the model makes {frames}")
+
+
+def frames_after_temporal_convs(frames, stages, what, resolution, kernel):
+    """Frames left after ``stages`` unpadded temporal convolutions of length 4 (each drops 3), as in
+    MoCoGAN's and G3AN's video discriminators, whose last conv spans what is left; at least one
+    frame must be, else an :class:`IncompatibleError` names ``what`` and its ``kernel``."""
+    left = frames - 3 * stages
+    if left < 1:
+        raise IncompatibleError(f"{what} at {resolution}px needs at least {3 * stages + 1} frames (each of its "
+                                f"{stages} {kernel} convs drops 3), the model makes {frames}")
+    return left
+
+
+def doubling_widths(width, stages):
+    """Channel widths of a DCGAN-style discriminator's stride-2 stages: ``width`` doubling per
+    stage (w, 2w, 4w, 8w over four stages)."""
+    return [int(width) * 2**i for i in range(stages)]

@@ -22,7 +22,7 @@ architecture, which the swap replaces; the training configuration (loss, optimiz
 
 import ganzoo
 from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpec
-from ganzoo.presets import CPU_SMALL, TPD_SMALL_WIDTHS, TPD_TINY_WIDTHS, alternative_kwargs
+from ganzoo.presets import baseline_presets, same_width, tpd_swap
 
 from ganzoo_g3an.discriminators import G3ANImageDiscriminator, G3ANVideoDiscriminator
 from ganzoo_g3an.generator import G3ANGenerator
@@ -32,16 +32,6 @@ CITATION = (
 )
 DESCRIPTION = "G3AN: G3 modules (appearance / motion / video streams) + factorized self-attention; (2+1)D video D + image D"
 ADAM = OptimizerSpec("adam", lr=2e-4, betas=(0.5, 0.999), eps=1e-8)
-TPD_SPEEDS = [1, 3, 5, 7]
-TPD_WEIGHT = 0.5
-
-
-def _widths(width):
-    return {
-        "generator.kwargs.width": width,
-        "discriminators.image.kwargs.width": width,
-        "discriminators.video.kwargs.width": width,
-    }
 
 
 def make_spec():
@@ -60,12 +50,8 @@ def make_spec():
         batch_size=96,
         iterations=60_000,
         ema=None,
-        video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS, "parametrization": "plain"},
-                                                   TPD_WEIGHT)},
-        presets={
-            "small": {**CPU_SMALL, **_widths(16), **alternative_kwargs("tpd", TPD_SMALL_WIDTHS)},
-            "tiny": {**_widths(8), **alternative_kwargs("tpd", TPD_TINY_WIDTHS), "resolution": 16, "batch_size": 2, "iterations": 4},
-        },
+        video_alternatives=tpd_swap(),
+        presets=baseline_presets(small=same_width(16, "image", "video"), tiny={**same_width(8, "image", "video"), "iterations": 4}),
         citation=CITATION,
         description=DESCRIPTION,
     )

@@ -9,8 +9,7 @@ from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm
 
 from ganzoo.contracts import FRAME, VIDEO, Discriminator
-from ganzoo.errors import IncompatibleError
-from ganzoo.nn.sizes import halvings
+from ganzoo.nn.sizes import doubling_widths, frames_after_temporal_convs, halvings
 
 
 def _sn(conv):
@@ -31,11 +30,10 @@ class G3ANVideoDiscriminator(Discriminator):
 
     def __init__(self, frames=16, resolution=64, channels=3, width=64):
         super().__init__()
-        self.check(frames, resolution, channels)
         stages = halvings(resolution, "g3an-video")
+        left = frames_after_temporal_convs(frames, stages, "g3an-video", resolution, "(4, 1, 1) temporal")
         layers, c_in = [], channels
-        for i in range(stages):
-            c_out = int(width) * 2**i
+        for c_out in doubling_widths(width, stages):
             layers += [
                 _sn(nn.Conv3d(c_in, c_out, (1, 4, 4), (1, 2, 2), (0, 1, 1))), nn.LeakyReLU(0.2, True),
                 _sn(nn.Conv3d(c_out, c_out, (4, 1, 1), 1, 0)), nn.LeakyReLU(0.2, True),
@@ -43,18 +41,14 @@ class G3ANVideoDiscriminator(Discriminator):
             c_in = c_out
         layers += [
             _sn(nn.Conv3d(c_in, c_in, (1, 4, 4), 1, 0)), nn.LeakyReLU(0.2, True),
-            _sn(nn.Conv3d(c_in, 1, (frames - 3 * stages, 1, 1), 1, 0)),
+            _sn(nn.Conv3d(c_in, 1, (left, 1, 1), 1, 0)),
         ]
         self.net = nn.Sequential(*layers)
 
     @classmethod
     def check(cls, frames, resolution, channels=3, **kwargs):
-        stages = halvings(resolution, "g3an-video")
-        if frames < 3 * stages + 1:
-            raise IncompatibleError(
-                f"g3an-video at {resolution}px needs at least {3 * stages + 1} frames (each of its "
-                f"{stages} (4, 1, 1) temporal convs drops 3), the model makes {frames}"
-            )
+        frames_after_temporal_convs(frames, halvings(resolution, "g3an-video"), "g3an-video", resolution,
+                                    "(4, 1, 1) temporal")
 
     def forward(self, video):
         return self.net(video).flatten()
@@ -70,8 +64,7 @@ class G3ANImageDiscriminator(Discriminator):
     def __init__(self, frames=16, resolution=64, channels=3, width=64, frames_per_video=1):
         super().__init__()
         layers, c_in = [], channels
-        for i in range(halvings(resolution, "g3an-image")):
-            c_out = int(width) * 2**i
+        for c_out in doubling_widths(width, halvings(resolution, "g3an-image")):
             layers += [_sn(nn.Conv2d(c_in, c_out, 4, 2, 1)), nn.LeakyReLU(0.2, True)]
             c_in = c_out
         layers.append(_sn(nn.Conv2d(c_in, 1, 4, 1, 0)))

@@ -21,7 +21,7 @@ moves TPD's equalized StyleGAN2 ones sqrt(fan_in) times less (see ``ganzoo_tpd``
 
 import ganzoo
 from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpec
-from ganzoo.presets import CPU_SMALL, TPD_SMALL_WIDTHS, TPD_TINY_WIDTHS, alternative_kwargs
+from ganzoo.presets import baseline_presets, same_width, tpd_swap
 
 from ganzoo_mocogan.discriminators import MoCoGANImageDiscriminator, MoCoGANVideoDiscriminator
 from ganzoo_mocogan.generator import MoCoGANGenerator
@@ -31,16 +31,6 @@ CITATION = (
 )
 DESCRIPTION = "MoCoGAN: fixed content code + GRU motion codes -> image generator; image D + 3D video D"
 ADAM = OptimizerSpec("adam", lr=2e-4, betas=(0.5, 0.999), eps=1e-8, weight_decay=1e-5)
-TPD_SPEEDS = [1, 3, 5, 7]
-TPD_WEIGHT = 0.5
-
-
-def _widths(width):
-    return {
-        "generator.kwargs.width": width,
-        "discriminators.image.kwargs.width": width,
-        "discriminators.video.kwargs.width": width,
-    }
 
 
 def make_spec():
@@ -59,12 +49,8 @@ def make_spec():
         batch_size=32,
         iterations=100_000,
         ema=None,
-        video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS, "parametrization": "plain"},
-                                                   TPD_WEIGHT)},
-        presets={
-            "small": {**CPU_SMALL, **_widths(16), **alternative_kwargs("tpd", TPD_SMALL_WIDTHS)},
-            "tiny": {**_widths(8), **alternative_kwargs("tpd", TPD_TINY_WIDTHS), "resolution": 16, "batch_size": 2, "iterations": 4},
-        },
+        video_alternatives=tpd_swap(),
+        presets=baseline_presets(small=same_width(16, "image", "video"), tiny={**same_width(8, "image", "video"), "iterations": 4}),
         citation=CITATION,
         description=DESCRIPTION,
     )

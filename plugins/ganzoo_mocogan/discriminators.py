@@ -10,12 +10,7 @@ The official run's optional instance noise (``--use_noise``) is off by default a
 from torch import nn
 
 from ganzoo.contracts import FRAME, VIDEO, Discriminator
-from ganzoo.errors import IncompatibleError
-from ganzoo.nn.sizes import halvings
-
-
-def _widths(stages, width):
-    return [width * 2**i for i in range(stages)]
+from ganzoo.nn.sizes import doubling_widths, frames_after_temporal_convs, halvings
 
 
 class MoCoGANImageDiscriminator(Discriminator):
@@ -32,7 +27,7 @@ class MoCoGANImageDiscriminator(Discriminator):
 
     def __init__(self, frames=16, resolution=64, channels=3, width=64, frames_per_video=4):
         super().__init__()
-        widths = _widths(halvings(resolution, "mocogan-image") - 1, int(width))
+        widths = doubling_widths(width, halvings(resolution, "mocogan-image") - 1)
         layers = [nn.Conv2d(channels, widths[0], 4, 2, 1, bias=False), nn.LeakyReLU(0.2, True)]
         for c_in, c_out in zip(widths, widths[1:]):
             layers += [nn.Conv2d(c_in, c_out, 4, 2, 1, bias=False), nn.BatchNorm2d(c_out), nn.LeakyReLU(0.2, True)]
@@ -61,9 +56,9 @@ class MoCoGANVideoDiscriminator(Discriminator):
 
     def __init__(self, frames=16, resolution=64, channels=3, width=64):
         super().__init__()
-        self.check(frames, resolution, channels)
         stages = halvings(resolution, "mocogan-video")
-        widths = _widths(stages, int(width))
+        left = frames_after_temporal_convs(frames, stages, "mocogan-video", resolution, "4x4x4")
+        widths = doubling_widths(width, stages)
         layers, c_in = [], channels
         for i, c_out in enumerate(widths):
             layers.append(nn.Conv3d(c_in, c_out, 4, (1, 2, 2), (0, 1, 1), bias=False))
@@ -71,17 +66,12 @@ class MoCoGANVideoDiscriminator(Discriminator):
                 layers.append(nn.BatchNorm3d(c_out))
             layers.append(nn.LeakyReLU(0.2, True))
             c_in = c_out
-        layers.append(nn.Conv3d(c_in, 1, (frames - 3 * stages, 4, 4), 1, 0, bias=False))
+        layers.append(nn.Conv3d(c_in, 1, (left, 4, 4), 1, 0, bias=False))
         self.net = nn.Sequential(*layers)
 
     @classmethod
     def check(cls, frames, resolution, channels=3, **kwargs):
-        stages = halvings(resolution, "mocogan-video")
-        if frames < 3 * stages + 1:
-            raise IncompatibleError(
-                f"mocogan-video at {resolution}px needs at least {3 * stages + 1} frames (each of its "
-                f"{stages} 4x4x4 convs drops 3), the model makes {frames}"
-            )
+        frames_after_temporal_convs(frames, halvings(resolution, "mocogan-video"), "mocogan-video", resolution, "4x4x4")
 
     def forward(self, video):
         return self.net(video).flatten()

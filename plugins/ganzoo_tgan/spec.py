@@ -23,17 +23,14 @@ The iteration count is not in the paper; 100k iterations is the schedule chosen 
 """
 
 from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpec, RegularizerSpec
-from ganzoo.presets import CPU_SMALL, TPD_SMALL_WIDTHS, TPD_TINY_WIDTHS, alternative_kwargs
+from ganzoo.presets import baseline_presets, tpd_swap
 
 CITATION = (
     "Masaki Saito, Eiichi Matsumoto, Shunta Saito. Temporal Generative Adversarial Nets with "
     "Singular Value Clipping. ICCV 2017. arXiv:1611.06624"
 )
 DESCRIPTION = "TGAN: temporal 1D-deconv generator + image generator, 3D critic, WGAN with singular value clipping"
-TPD_SPEEDS = [1, 3, 5, 7]
-TPD_WEIGHT = 0.5  # the paper's lambda, "set to be 0.5 for all experiments" (Sec. 4)
 SVC_INTERVAL = 5
-
 
 
 def make_spec():
@@ -51,21 +48,14 @@ def make_spec():
         iterations=100_000,
         d_steps=1,
         ema=None,
-        video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS, "parametrization": "plain"},
-                                                   TPD_WEIGHT)},
-        presets={
-            "small": {
-                **CPU_SMALL, "generator.kwargs.width": 64, "generator.kwargs.temporal_width": 64,
-                "discriminators.video.kwargs.width": 16, **alternative_kwargs("tpd", TPD_SMALL_WIDTHS),
-            },
-            "tiny": {
-                "frames": 16, "resolution": 16, "batch_size": 2, "iterations": 2,
-                "generator.kwargs.z0_dim": 16, "generator.kwargs.z1_dim": 16,
-                "generator.kwargs.width": 32, "generator.kwargs.temporal_width": 32,
-                "discriminators.video.kwargs.width": 8,
-                **alternative_kwargs("tpd", TPD_TINY_WIDTHS),
-            },
-        },
+        video_alternatives=tpd_swap(),
+        presets=baseline_presets(
+            small={"generator.kwargs.width": 64, "generator.kwargs.temporal_width": 64,
+                   "discriminators.video.kwargs.width": 16},
+            tiny={"iterations": 2, "generator.kwargs.z0_dim": 16, "generator.kwargs.z1_dim": 16,
+                  "generator.kwargs.width": 32, "generator.kwargs.temporal_width": 32,
+                  "discriminators.video.kwargs.width": 8},
+        ),
         citation=CITATION,
         description=DESCRIPTION,
     )

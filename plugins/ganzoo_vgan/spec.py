@@ -27,16 +27,13 @@ iterations at batch 64 is the schedule chosen here.
 """
 
 from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpec
-from ganzoo.presets import CPU_SMALL, TPD_SMALL_WIDTHS, TPD_TINY_WIDTHS, alternative_kwargs
+from ganzoo.presets import baseline_presets, tpd_swap
 
 CITATION = (
     "Carl Vondrick, Hamed Pirsiavash, Antonio Torralba. Generating Videos with Scene Dynamics. "
     "NeurIPS 2016. arXiv:1609.02612"
 )
 DESCRIPTION = "VGAN: two-stream generator (3D-deconv foreground + mask, 2D static background), 3D-conv D"
-TPD_SPEEDS = [1, 3, 5, 7]
-TPD_WEIGHT = 0.5  # the paper's lambda, "set to be 0.5 for all experiments" (Sec. 4)
-
 
 
 def make_spec():
@@ -52,19 +49,11 @@ def make_spec():
         batch_size=64,
         iterations=100_000,
         ema=None,
-        video_alternatives={"tpd": DiscriminatorRole("tpd", {"speeds": TPD_SPEEDS, "parametrization": "plain"},
-                                                   TPD_WEIGHT)},
-        presets={
-            "small": {
-                **CPU_SMALL, "generator.kwargs.width": 64, "discriminators.video.kwargs.width": 16,
-                **alternative_kwargs("tpd", TPD_SMALL_WIDTHS),
-            },
-            "tiny": {
-                "frames": 16, "resolution": 16, "batch_size": 2, "iterations": 2,
-                "generator.kwargs.width": 32, "discriminators.video.kwargs.width": 8,
-                **alternative_kwargs("tpd", TPD_TINY_WIDTHS),
-            },
-        },
+        video_alternatives=tpd_swap(),
+        presets=baseline_presets(
+            small={"generator.kwargs.width": 64, "discriminators.video.kwargs.width": 16},
+            tiny={"iterations": 2, "generator.kwargs.width": 32, "discriminators.video.kwargs.width": 8},
+        ),
         citation=CITATION,
         description=DESCRIPTION,
     )
