@@ -10,7 +10,7 @@ schedule (2,000 iterations) is ours; ``ganzoo bench`` trains its own ``--budget`
 not imported: the registry builds it.
 """
 
-from ganzoo.contracts import DiscriminatorRole
+from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec
 
 CPU_SMALL = {"frames": 16, "resolution": 32, "batch_size": 8, "iterations": 2_000}
 CPU_TINY = {"frames": 16, "resolution": 16, "batch_size": 2}  # a smoke test of the whole path
@@ -50,3 +50,33 @@ def baseline_presets(small, tiny):
 def same_width(width, *roles):
     """Preset overrides giving the generator and the discriminators of ``roles`` one ``width``."""
     return {"generator.kwargs.width": width, **{f"discriminators.{role}.kwargs.width": width for role in roles}}
+
+
+def image_and_video_spec(name, generator, image, video, optimizer, batch_size, iterations, citation, description):
+    """The model spec of a baseline trained MoCoGAN's way, which G3AN keeps: ``generator`` (a
+    NetSpec, ``width`` among its kwargs) against an image discriminator ``image`` that sees one
+    random frame per video and a video discriminator ``video``, each under the sigmoid
+    cross-entropy loss (``bce``) with weight 1, one ``optimizer`` for every network, 16 frames
+    at 64 px, no EMA (the ``paper`` preset); Tab. 2's TPD swap and the shared small / tiny
+    scales, where all three nets take one width (16 / 8)."""
+    width = generator.kwargs["width"]
+    return ModelSpec(
+        name=name,
+        generator=generator,
+        discriminators={
+            "image": DiscriminatorRole(image, {"width": width, "frames_per_video": 1}, 1.0),
+            "video": DiscriminatorRole(video, {"width": width}, 1.0),
+        },
+        loss=NetSpec("bce"),
+        optimizers={"generator": optimizer, "discriminators": optimizer},
+        frames=16,
+        resolution=64,
+        batch_size=batch_size,
+        iterations=iterations,
+        ema=None,
+        video_alternatives=tpd_swap(),
+        presets=baseline_presets(small=same_width(16, "image", "video"),
+                                 tiny={**same_width(8, "image", "video"), "iterations": 4}),
+        citation=citation,
+        description=description,
+    )

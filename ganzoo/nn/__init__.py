@@ -1,4 +1,4 @@
-"""Shared layers (StyleGAN2, Karras et al. 2020) that any ganzoo model may reuse.
+"""Shared layers (StyleGAN2, Karras et al. 2020; DCGAN) and sizing rules that any ganzoo model may reuse.
 
 Everything here is pure PyTorch (no custom CUDA ops), so it runs on any device:
 
@@ -8,6 +8,8 @@ Everything here is pure PyTorch (no custom CUDA ops), so it runs on any device:
 - :mod:`ganzoo.nn.modulated`: modulated/demodulated convolution (two formulations), toRGB.
 - :mod:`ganzoo.nn.noise`: per-pixel noise injection.
 - :mod:`ganzoo.nn.residual_discriminator`: StyleGAN2's residual discriminator, minibatch stddev.
+- :mod:`ganzoo.nn.dcgan`: DCGAN's strided-conv discriminator body (VGAN's, TGAN's 3D Ds).
+- :mod:`ganzoo.nn.sizes`: how deep a conv stack is for a frame size (one rule for every model).
 """
 
 from ganzoo.nn.equalized import EqualConv2d, EqualLinear, bias_leaky_relu

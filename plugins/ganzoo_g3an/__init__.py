@@ -21,8 +21,8 @@ architecture, which the swap replaces; the training configuration (loss, optimiz
 """
 
 import ganzoo
-from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpec
-from ganzoo.presets import baseline_presets, same_width, tpd_swap
+from ganzoo.contracts import NetSpec, OptimizerSpec
+from ganzoo.presets import image_and_video_spec
 
 from ganzoo_g3an.discriminators import G3ANImageDiscriminator, G3ANVideoDiscriminator
 from ganzoo_g3an.generator import G3ANGenerator
@@ -36,22 +36,14 @@ ADAM = OptimizerSpec("adam", lr=2e-4, betas=(0.5, 0.999), eps=1e-8)
 
 def make_spec():
     """The ``paper`` preset is the field values; ``small`` and ``tiny`` shrink widths and batch."""
-    return ModelSpec(
-        name="g3an",
+    return image_and_video_spec(
+        "g3an",
         generator=NetSpec("g3an", {"dim_za": 128, "dim_zm": 10, "width": 64, "attention": True}),
-        discriminators={
-            "image": DiscriminatorRole("g3an-image", {"width": 64, "frames_per_video": 1}, 1.0),
-            "video": DiscriminatorRole("g3an-video", {"width": 64}, 1.0),
-        },
-        loss=NetSpec("bce"),
-        optimizers={"generator": ADAM, "discriminators": ADAM},
-        frames=16,
-        resolution=64,
+        image="g3an-image",
+        video="g3an-video",
+        optimizer=ADAM,
         batch_size=96,
         iterations=60_000,
-        ema=None,
-        video_alternatives=tpd_swap(),
-        presets=baseline_presets(small=same_width(16, "image", "video"), tiny={**same_width(8, "image", "video"), "iterations": 4}),
         citation=CITATION,
         description=DESCRIPTION,
     )

@@ -20,8 +20,8 @@ moves TPD's equalized StyleGAN2 ones sqrt(fan_in) times less (see ``ganzoo_tpd``
 """
 
 import ganzoo
-from ganzoo.contracts import DiscriminatorRole, ModelSpec, NetSpec, OptimizerSpec
-from ganzoo.presets import baseline_presets, same_width, tpd_swap
+from ganzoo.contracts import NetSpec, OptimizerSpec
+from ganzoo.presets import image_and_video_spec
 
 from ganzoo_mocogan.discriminators import MoCoGANImageDiscriminator, MoCoGANVideoDiscriminator
 from ganzoo_mocogan.generator import MoCoGANGenerator
@@ -35,22 +35,14 @@ ADAM = OptimizerSpec("adam", lr=2e-4, betas=(0.5, 0.999), eps=1e-8, weight_decay
 
 def make_spec():
     """The ``paper`` preset is the field values; ``small`` and ``tiny`` shrink widths and batch."""
-    return ModelSpec(
-        name="mocogan",
+    return image_and_video_spec(
+        "mocogan",
         generator=NetSpec("mocogan", {"dim_z_content": 50, "dim_z_motion": 10, "width": 64}),
-        discriminators={
-            "image": DiscriminatorRole("mocogan-image", {"width": 64, "frames_per_video": 1}, 1.0),
-            "video": DiscriminatorRole("mocogan-video", {"width": 64}, 1.0),
-        },
-        loss=NetSpec("bce"),
-        optimizers={"generator": ADAM, "discriminators": ADAM},
-        frames=16,
-        resolution=64,
+        image="mocogan-image",
+        video="mocogan-video",
+        optimizer=ADAM,
         batch_size=32,
         iterations=100_000,
-        ema=None,
-        video_alternatives=tpd_swap(),
-        presets=baseline_presets(small=same_width(16, "image", "video"), tiny={**same_width(8, "image", "video"), "iterations": 4}),
         citation=CITATION,
         description=DESCRIPTION,
     )

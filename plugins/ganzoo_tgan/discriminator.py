@@ -17,6 +17,7 @@ Choices where the paper is silent:
 from torch import nn
 
 from ganzoo.contracts import VIDEO, Discriminator
+from ganzoo.nn.dcgan import strided_conv_layers
 from ganzoo.nn.sizes import check_time_halvings, doubling_widths, halvings
 from ganzoo_tgan.generator import uniform_init
 
@@ -31,10 +32,7 @@ class TGANVideoDiscriminator(Discriminator):
         self.check(frames, resolution, channels)
         depth = halvings(resolution, "tgan-video")
         widths = doubling_widths(width, depth)
-        layers = [nn.Conv3d(channels, widths[0], 4, 2, 1), nn.LeakyReLU(0.2, inplace=True)]
-        for c_in, c_out in zip(widths, widths[1:]):
-            layers += [nn.Conv3d(c_in, c_out, 4, 2, 1, bias=False), nn.BatchNorm3d(c_out), nn.LeakyReLU(0.2, inplace=True)]
-        self.features = nn.Sequential(*layers)
+        self.features = nn.Sequential(*strided_conv_layers(nn.Conv3d, nn.BatchNorm3d, channels, widths))
         self.head = nn.Conv2d(widths[-1], 1, 4)
         uniform_init(self)
 

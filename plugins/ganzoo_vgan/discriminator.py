@@ -15,9 +15,12 @@ Choices where the paper is silent:
   start from N(0, 0.01) as in the released code.
 """
 
+import functools
+
 from torch import nn
 
 from ganzoo.contracts import VIDEO, Discriminator
+from ganzoo.nn.dcgan import strided_conv_layers
 from ganzoo.nn.sizes import check_time_halvings, doubling_widths, halvings
 
 
@@ -31,10 +34,7 @@ class VGANVideoDiscriminator(Discriminator):
         self.check(frames, resolution, channels)
         depth = halvings(resolution, "vgan-video")
         widths = doubling_widths(width, depth)
-        layers = [nn.Conv3d(channels, widths[0], 4, 2, 1), nn.LeakyReLU(0.2, inplace=True)]
-        for c_in, c_out in zip(widths, widths[1:]):
-            layers += [nn.Conv3d(c_in, c_out, 4, 2, 1, bias=False), nn.BatchNorm3d(c_out, eps=1e-3),
-                       nn.LeakyReLU(0.2, inplace=True)]
+        layers = strided_conv_layers(nn.Conv3d, functools.partial(nn.BatchNorm3d, eps=1e-3), channels, widths)
         layers.append(nn.Conv3d(widths[-1], 1, (frames // 2**depth, 4, 4)))
         self.net = nn.Sequential(*layers)
         for module in self.modules():
