@@ -1,4 +1,5 @@
-"""What every generator, discriminator, model spec, loss, regularizer, dataset and metric is.
+"""What every generator (and a motion-bank generator), discriminator, model spec, loss, regularizer,
+dataset and metric is.
 
 Shapes: a video is a float tensor ``(B, 3, T, H, W)`` in ``[-1, 1]``; datasets yield
 ``uint8 (3, T, H, W)`` and the engine converts once, on the device (:func:`to_float`).
@@ -72,6 +73,44 @@ class Generator(nn.Module):
         return torch.randn(*shape, generator=generator).to(self.device)
 
 
+class MotionBankGenerator(Generator):
+    """A generator whose motion is a linear combination of learned directions (InMoDeGAN's
+    motion bank, Sec. 3.2, Eq. 1-4): what ``ganzoo interpret`` and ``ganzoo bench --table 4/5``
+    read. Subclass it, or offer the same methods (:func:`has_motion_bank` checks the methods,
+    so a third-party generator need not inherit).
+
+    - ``n_directions``: N, the number of directions.
+    - ``directions() -> (N, D)``: the directions d_i as orthonormal rows.
+    - ``alphas(latent) -> (B, T-1, N)``: the magnitudes alpha_{t,i} of a latent, edits applied.
+    - ``edit(latent, deactivate=None, only=None, trajectory=None) -> latent``: a new latent that
+      zeroes the ``deactivate`` directions, keeps ``only`` those, or drives direction k with
+      ``trajectory[k]`` (``(T-1,)`` or ``(B, T-1)`` alphas); edits compose.
+    """
+
+    n_directions: int
+
+    def directions(self):
+        raise NotImplementedError
+
+    def alphas(self, latent):
+        raise NotImplementedError
+
+    def edit(self, latent, deactivate=None, only=None, trajectory=None):
+        raise NotImplementedError
+
+
+MOTION_BANK_METHODS = ("directions", "alphas", "edit", "make_latent")
+
+
+def has_motion_bank(obj):
+    """True when ``obj`` (a generator or its class) implements :class:`MotionBankGenerator`'s methods."""
+    for name in MOTION_BANK_METHODS:
+        method = getattr(obj, name, None)
+        if not callable(method) or getattr(method, "__func__", method) is getattr(MotionBankGenerator, name, None):
+            return False
+    return True
+
+
 class Discriminator(nn.Module):
     """A discriminator: ``consumes`` is ``"video"`` (input ``(B, 3, T, H, W)``) or ``"frame"``
     (input ``(N, 3, H, W)``: the engine picks frames from the videos). ``forward`` returns
@@ -140,10 +179,16 @@ class VideoDataset(torch.utils.data.Dataset):
     ``dataset[i]`` is a ``uint8`` tensor ``(3, T, H, W)``; ``info(i)`` is plain data about
     clip i (source file, start frame, label, motion factors); ``fingerprint`` is a short
     string that changes whenever the clips would (used to cache real-data statistics).
+
+    ``factor_names``: the motion factors whose true values ``info(i)["factors"]`` gives (a
+    capability: moving-shapes declares dx, dy, rotation, scale, brightness, and a clip store
+    keeps its dataset's; ``ganzoo interpret align`` checks its estimators against them).
+    Empty for real video.
     """
 
     frames: int
     resolution: int
+    factor_names = ()
 
     @property
     def fingerprint(self):
@@ -167,20 +212,51 @@ class MetricResult:
 
 
 class Metric:
-    """Scores generated videos against real ones.
+    """Scores generated videos against real ones; what :func:`ganzoo.metrics.evaluate` calls.
 
-    ``compute(real, fake)`` takes two iterables of ``uint8 (B, 3, T, H, W)`` batches and returns
-    a :class:`MetricResult`; ``protocol()`` describes exactly how (feature network, weights
-    SHA-256, frames, resolution, resize/crop, sample counts) as plain data.
+    Attributes: ``name``; ``kind``, what is done with the features (``"frechet"``, ``"kernel"``
+    or ``"inception"``, the last a score of one set); ``frames`` and ``resolution``, the clip
+    the metric's network takes (sources are opened at that length).
+
+    - ``protocol()``: exactly how it scores (feature network, ``weights.sha256``, frames,
+      resolution, preprocessing), as plain data.
+    - ``stats(batches, total=None, desc=None, extra_protocol=None)``: an iterable of uint8
+      ``(B, 3, T, H, W)`` batches -> feature statistics (``mu``, ``sigma``, ``n``, ``protocol``,
+      raw ``features`` where the kind needs them).
+    - ``score(stats_a, stats_b, seed=0) -> {name: value, ...}``.
+    - ``compute(real, fake) -> MetricResult``: both sets at once, from ``stats`` and ``score``.
     """
 
     name = "metric"
+    kind = "frechet"
+    frames = 16
+    resolution = 112
 
     def protocol(self):
         raise NotImplementedError
 
+    def stats(self, batches, total=None, desc=None, extra_protocol=None):
+        raise NotImplementedError
+
+    def score(self, stats_a, stats_b, seed=0):
+        raise NotImplementedError
+
     def compute(self, real, fake):
         raise NotImplementedError
+
+
+METRIC_METHODS = ("protocol", "stats", "score")
+
+
+def check_metric(metric, name):
+    """``metric`` if it offers :class:`Metric`'s interface, else an error naming the registered
+    ``name`` and what it lacks (a third-party metric need not inherit)."""
+    missing = [m for m in METRIC_METHODS if not callable(getattr(metric, m, None))]
+    missing += [a for a in ("kind", "frames", "resolution") if getattr(metric, a, None) is None]
+    if missing:
+        raise GanzooError(f"metric {name!r} ({type(metric).__name__}) does not implement the metric interface "
+                          f"of ganzoo.contracts.Metric: it lacks {', '.join(missing)}")
+    return metric
 
 
 def _frozen_dict(value):

@@ -80,7 +80,7 @@ def test_bad_directions_and_models_without_a_motion_bank_are_clear_errors(toy):
     class NoBank(torch.nn.Module):
         pass
 
-    with pytest.raises(GanzooError, match="model 'mocogan' has none. Supported models: .*inmodegan"):
+    with pytest.raises(GanzooError, match="model 'mocogan' has none. Models that have one: .*inmodegan"):
         require_motion_bank(NoBank(), model="mocogan", analysis="direction statistics")
     assert require_motion_bank(toy) is toy
 

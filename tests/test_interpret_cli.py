@@ -102,7 +102,7 @@ def test_bad_input_is_one_clear_line(inmodegan, tmp_path, capsys):
     bad_csv = tmp_path / "short.csv"
     bad_csv.write_text("d0\n0.5\n")
     cases = [
-        ([mocogan, "stats"], "model 'mocogan' has none. Supported models: inmodegan"),
+        ([mocogan, "stats"], "model 'mocogan' has none. Models that have one: inmodegan"),
         ([inmodegan, "deactivate", "--directions", "0,8"], "direction index 8 is outside 0..7"),
         ([inmodegan, "trajectory", "--trajectory", bad_csv], "short.csv has 1 rows of alpha, the video needs 7"),
         ([inmodegan, "flow", "--flow-method", "tvl1"], "flow method 'tvl1' needs OpenCV's contrib modules"),

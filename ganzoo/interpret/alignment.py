@@ -38,6 +38,7 @@ import torch
 from tqdm import tqdm
 
 from ganzoo.contracts import to_uint8
+from ganzoo.errors import GanzooError
 from ganzoo.interpret import plots
 from ganzoo.interpret.editing import default_amplitude
 from ganzoo.interpret.flow import get_method, video_flow
@@ -202,9 +203,15 @@ def spearman(x, y):
     return float(np.corrcoef(rx, ry)[0, 1])
 
 
-def estimator_check(dataset, n=64, method="farneback", progress=True):
+def estimator_check(dataset, n=64, method="farneback", progress=True, label="the dataset"):
     """Spearman correlation of each estimator with each true factor on real clips whose
-    ``info(i)["factors"]`` are known: ``(5 estimators, 5 factors)``; the diagonal should be high."""
+    ``info(i)["factors"]`` are known (the dataset's ``factor_names`` include :data:`FACTORS`):
+    ``(5 estimators, 5 factors)``; the diagonal should be high."""
+    known = tuple(getattr(dataset, "factor_names", ()))
+    if not set(FACTORS) <= set(known):
+        raise GanzooError(f"{label} does not declare the motion factors the estimator check needs "
+                          f"({', '.join(FACTORS)}; it has {', '.join(known) or 'none'}): use a dataset that "
+                          f"knows them, such as moving-shapes, or --data none")
     estimate = get_method(method)
     n = min(n, len(dataset))
     truth, estimates = [], []

@@ -1,28 +1,21 @@
 """What a generator must offer to be interpreted, and the clear error when it does not.
 
-The analyses read a generator through InMoDeGAN's manipulation API (the motion bank of
-Sec. 3.2): ``directions() -> (N, D)``, ``alphas(latent) -> (B, T-1, N)``,
-``edit(latent, deactivate=, only=, trajectory=) -> latent``, ``make_latent(batch, frames,
-generator)`` and ``n_directions``. Nothing here is model specific: any registered model whose
-generator has these methods is supported.
+The analyses read a generator through the motion-bank interface of
+:class:`ganzoo.contracts.MotionBankGenerator` (InMoDeGAN Sec. 3.2): ``directions() -> (N, D)``,
+``alphas(latent) -> (B, T-1, N)``, ``edit(latent, deactivate=, only=, trajectory=) -> latent``,
+``make_latent(batch, frames, generator)`` and ``n_directions``. Nothing here is model specific:
+any registered model whose generator implements it is supported.
 """
 
 import torch
 
+from ganzoo import registry
+from ganzoo.contracts import has_motion_bank
 from ganzoo.errors import GanzooError
-
-REQUIRED = ("directions", "alphas", "edit", "make_latent")
-
-
-def has_motion_bank(obj):
-    """True when ``obj`` (a generator or its class) offers the manipulation API."""
-    return all(callable(getattr(obj, name, None)) for name in REQUIRED)
 
 
 def supported_models():
-    """Registered models whose generator class has a motion bank (e.g. ``inmodegan``)."""
-    from ganzoo import registry
-
+    """Registered models whose generator class implements the motion-bank interface."""
     names = []
     for entry in registry.get_registry("models").entries():
         try:
@@ -32,18 +25,20 @@ def supported_models():
             continue
         if has_motion_bank(generator):
             names.append(entry.name)
-    return names or ["inmodegan"]
+    return names
 
 
 def require_motion_bank(generator, model=None, analysis="this analysis"):
-    """Return ``generator`` if it has a motion bank; otherwise a one-line error naming the
-    models that do."""
+    """Return ``generator`` if it implements the motion-bank interface; otherwise a one-line
+    error naming its model (the checkpoint's, or the generator's class) and the models that do."""
     if has_motion_bank(generator):
         return generator
     name = model or type(generator).__name__
+    supported = supported_models()
     raise GanzooError(
-        f"{analysis} needs a model with a motion bank (directions d_i and magnitudes alpha); "
-        f"model {name!r} has none. Supported models: {', '.join(supported_models())}"
+        f"{analysis} needs a generator with a motion bank (ganzoo.contracts.MotionBankGenerator: directions, "
+        f"alphas, edit); model {name!r} has none. "
+        + (f"Models that have one: {', '.join(supported)}" if supported else "No registered model has one.")
     )
 
 

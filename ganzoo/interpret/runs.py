@@ -155,8 +155,8 @@ def run_align(args, out):
         from ganzoo.data import open_dataset
 
         frames = args.frames or generator.frames
-        dataset = open_dataset(args.data, frames, generator.resolution, **({"size": 256} if args.data == "moving-shapes" else {}))
-        check = alignment.estimator_check(dataset, n=min(args.n, 256), method=args.flow_method)
+        dataset = open_dataset(args.data, frames, generator.resolution)
+        check = alignment.estimator_check(dataset, n=min(args.n, 256), method=args.flow_method, label=f"--data {args.data}")
     path = alignment.write_alignment(result, out, check=check)
     print(path.read_text(), end="")
     return result

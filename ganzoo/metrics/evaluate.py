@@ -14,7 +14,7 @@ import torch
 
 import ganzoo
 from ganzoo import registry
-from ganzoo.contracts import MetricResult
+from ganzoo.contracts import MetricResult, check_metric
 from ganzoo.errors import GanzooError
 from ganzoo.metrics.sources import GeneratorSource, needs_resolution, open_source
 from ganzoo.metrics.stats import cached_stats, load_stats, save_stats
@@ -25,9 +25,10 @@ MUST_MATCH = ("network", "frames", "resolution", "preprocessing")
 
 
 def make_metric(name, weights=None, device="cpu"):
-    """The registered metric ``name`` (a :class:`ganzoo.metrics.base.FeatureMetric`)."""
+    """The registered metric ``name``, checked against :class:`ganzoo.contracts.Metric` (the
+    built-ins are :class:`ganzoo.metrics.base.FeatureMetric`)."""
     entry = registry.get("metrics", name)
-    return entry.factory(weights=weights, device=device)
+    return check_metric(entry.factory(weights=weights, device=device), name)
 
 
 def versions(device):

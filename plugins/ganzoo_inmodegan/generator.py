@@ -9,7 +9,7 @@ synthesis layer (``(B, 1, r, r)`` with ``noise="video"``, ``(B, T, 1, r, r)`` wi
 
 import torch
 
-from ganzoo.contracts import Generator
+from ganzoo.contracts import MotionBankGenerator
 from ganzoo.errors import GanzooError
 from ganzoo_inmodegan.decomposition import motion_offsets
 from ganzoo_inmodegan.mapping import AppearanceNet
@@ -29,7 +29,7 @@ def slerp(a, b, t):
     return torch.where(so > 1e-6, (torch.sin((1 - t) * omega) * a + torch.sin(t * omega) * b) / so, (1 - t) * a + t * b)
 
 
-class InMoDeGANGenerator(Generator):
+class InMoDeGANGenerator(MotionBankGenerator):
     """``forward(latent) -> (B, 3, T, H, W)``: G_A, GRU + G_M, motion bank, Eq. 4, G_S over B*T frames.
 
     Defaults are the paper's (Sec. 4): z_a 512, z_m 256, N = 512 directions in a 512-d w space,
