@@ -27,10 +27,13 @@ def add_parser(subparsers):
     what.add_argument("--disc", help="discriminator for the model's video role (e.g. tpd)")
     what.add_argument("--table", type=int, choices=(1, 2, 3, 4, 5),
                       help="run and render the paper's table (4, 5: deactivation deltas of InMoDeGAN's directions)")
+    what.add_argument("--config", metavar="FILE.toml",
+                      help="one model from a run config in the schema of a run's DIR/config.toml (instead of "
+                           "--model/--disc/--preset); --set and --data still override it")
     what.add_argument("--masks", help="--table 5: head/mouth mask provider, package.module:function")
     how = p.add_argument_group("how")
-    how.add_argument("--data", default="moving-shapes", help="dataset name or clip store (default: moving-shapes)")
-    how.add_argument("--preset", default="tiny", help="model preset (default: tiny)")
+    how.add_argument("--data", help="dataset name or clip store (default: moving-shapes, or --config's)")
+    how.add_argument("--preset", help="model preset (default: tiny)")
     how.add_argument("--metric", default="fid-shapes", help="metric (default: fid-shapes, offline)")
     how.add_argument("--weights", help="weights file of the metric's feature network")
     how.add_argument("--seeds", type=int, default=1, help="seeds per cell (default 1)")
@@ -72,10 +75,28 @@ def _jobs(cells, seeds):
     return [(cell, seed) for cell in cells for seed in range(seeds)]
 
 
+def _from_config(args):
+    """--config: the file's model, preset and data stand in for --model/--disc/--preset/--data."""
+    from ganzoo.config import run_from_file
+
+    given = [flag for flag, value in (("--model", args.model), ("--disc", args.disc), ("--table", args.table),
+                                      ("--preset", args.preset)) if value is not None]
+    if given:
+        raise GanzooError(f"--config {args.config} names one model, its preset and discriminators: drop {', '.join(given)}")
+    run = run_from_file(args.config, args.overrides, args.data)
+    video = run.model.discriminators.get("video")
+    disc = video.name if video else None  # a label only: the file's spec is trained as it is
+    return run.model.preset, run.data.source, Cell(run.model.name, disc or "own D", run.model.name, disc)
+
+
 def run(args):
-    options = BenchOptions(args.preset, args.data, args.metric, args.budget, args.samples, args.points,
-                           args.device, args.weights, tuple(args.overrides))
-    tab, cells = _cells(args)
+    preset, data, cells = args.preset or "tiny", args.data or "moving-shapes", None
+    if args.config:
+        preset, data, cell = _from_config(args)
+        cells = [cell]
+    options = BenchOptions(preset, data, args.metric, args.budget, args.samples, args.points,
+                           args.device, args.weights, tuple(args.overrides), args.config)
+    tab, cells = (None, cells) if cells else _cells(args)
     if args.lengths and tab is not None:
         raise GanzooError("--lengths scores one model: use it with --model, not --table")
     jobs = _jobs(cells, args.seeds)
