@@ -139,15 +139,15 @@ def _print_plan(jobs, as_json):
 
 
 def _run_jobs(jobs, options, store, progress):
-    from tqdm import tqdm
+    from ganzoo.progress import progress as show_progress
 
     results = []
-    bar = tqdm(jobs, desc="bench", unit="run", disable=not progress, file=sys.stderr)
+    bar = show_progress(jobs, desc="bench", unit="run", enabled=progress)
     for cell, seed in bar:
         bar.set_postfix_str(f"{cell.model}/{cell.disc or 'own'} seed {seed}")
         record, reused = run_job(cell, seed, options, store, progress=progress)
         for line in stalled_warnings(record):
-            tqdm.write(line, file=sys.stderr)
+            bar.write(line, file=sys.stderr)
         results.append((cell, record))
     return results
 

@@ -69,9 +69,9 @@ def run_flow(args, out):
     else:
         items = real_videos(args.sources, args.frames, args.resolution, args.n)
         origin = {"videos": [str(s) for s in args.sources]}
-    from tqdm import tqdm
+    from ganzoo.progress import progress
 
-    for index, (name, video, info) in enumerate(tqdm(items, total=args.n, desc="flow", unit="video")):
+    for index, (name, video, info) in enumerate(progress(items, total=args.n, desc="flow", unit="video")):
         scores, flows = scorer.score(video[None])
         width = video.shape[-1]
         mean.add(scores)
