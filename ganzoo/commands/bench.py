@@ -180,6 +180,7 @@ def _render_table(tab, results, options, results_dir, as_json, masks=None, progr
     its grouped bars). Tab. 4/5: the deactivation deltas (:mod:`ganzoo.bench.deltas`)."""
     from ganzoo.bench import paper
     from ganzoo.bench.plots import plot_curves, plot_tpd_bars
+    from ganzoo.bench.report import cells_data
     from ganzoo.bench.tables import ours_label, table_rows
 
     by_cell = {}
@@ -197,8 +198,8 @@ def _render_table(tab, results, options, results_dir, as_json, masks=None, progr
     data = {"table": tab.number, "title": tab.title, "ours": _ours_data(options), "rows": rows,
             "paper": {"metric": paper.METRIC, "description": paper.METRIC_DESCRIPTION},
             "note": text.rstrip().splitlines()[-1], "protocol": results[0][1].protocol,
-            "pictures": [str(p) for p in pictures]}
-    return _write_table(stem, text, data, as_json)
+            "pictures": [str(p) for p in pictures], "cells": cells_data(by_cell)}
+    return _write_table(stem, text, data, as_json, device=options.device)
 
 
 def _ours_data(options):
@@ -218,18 +219,22 @@ def _render_deltas(tab, by_cell, options, results_dir, as_json, masks, progress)
             "paper": {"description": paper.DELTA_DESCRIPTION[tab.number], "figures": paper.figures(tab.number),
                       "printed_vs_computed": paper.PRINTED_VS_COMPUTED if tab.number == 5 else {}},
             "studies": studies}
-    return _write_table(results_dir / f"table{tab.number}-{options.preset}", text, data, as_json)
+    return _write_table(results_dir / f"table{tab.number}-{options.preset}", text, data, as_json,
+                        device=options.device)
 
 
-def _write_table(stem, text, data, as_json):
-    """``stem``.md and ``stem``.json side by side; print the one asked for."""
+def _write_table(stem, text, data, as_json, device="cpu"):
+    """``stem``.md and ``stem``.json side by side, and the results page made of them
+    (``stem``.html, :mod:`ganzoo.bench.report`); print the one asked for."""
+    from ganzoo.bench.report import write_page
     from ganzoo.interpret.outputs import write_json
 
     stem.with_suffix(".md").write_text(text)
     write_json(stem.with_suffix(".json"), data)
+    page = write_page(stem.with_suffix(".json"), device=device)
     print(json.dumps(data["rows"], indent=2, default=str) if as_json else text)
     if not as_json:
-        written = [stem.with_suffix(".md"), stem.with_suffix(".json"), *data.get("pictures", [])]
+        written = [stem.with_suffix(".md"), stem.with_suffix(".json"), *data.get("pictures", []), page]
         print(f"written: {', '.join(map(str, written))}")
     return 0
 
