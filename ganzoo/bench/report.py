@@ -19,7 +19,7 @@ from ganzoo.errors import GanzooError
 SAMPLES = 4  # videos per cell, tiled 2 x 2
 SAMPLE_SEED = 0
 FPS = 8
-SHOWN_WIDTH = 192  # CSS pixels of a cell's GIF, scaled without smoothing (tiny presets are 16 px)
+SHOWN_WIDTH = 144  # CSS pixels of a cell's GIF, scaled without smoothing (tiny presets are 16 px)
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; color: #222; padding: 0 1em; }
@@ -27,7 +27,8 @@ table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
 th, td { border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: center; vertical-align: top; }
 th { background: #eef; }
 td:first-child { text-align: left; font-weight: 600; }
-img.plot { max-width: 100%; display: block; margin: 1em 0; border: 1px solid #ddd; }
+div.plots { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; margin: 1em 0; }
+img.plot { max-width: 100%; min-width: 0; flex: 0 1 auto; border: 1px solid #ddd; }
 img.sample { image-rendering: pixelated; display: block; margin: 0 auto; background: #000; }
 figure { margin: 0; }
 figcaption { font-size: 0.8em; color: #555; margin-top: 0.3em; }
@@ -75,9 +76,11 @@ def write_page(table_json, samples=SAMPLES, seed=SAMPLE_SEED, device="cpu"):
         f"<h1>{html.escape(data.get('title', table_json.stem))}</h1>",
         _ours_line(data.get("ours")),
         _markdown_html(markdown),
+        _samples_html(data.get("cells"), folder, samples, seed, device),
+        "<div class='plots'>",
         *(f"<img class='plot' alt='{html.escape(p.name)}' src='{_data_uri(p.read_bytes(), 'image/png')}'>"
           for p in pictures if p.is_file()),
-        _samples_html(data.get("cells"), folder, samples, seed, device),
+        "</div>",
         "</body></html>", ""])
     out = table_json.with_suffix(".html")
     tmp = out.with_name(f".{out.name}.tmp{os.getpid()}")
