@@ -209,6 +209,7 @@ def _ours_data(options):
 
 def _render_deltas(tab, by_cell, options, results_dir, as_json, masks, progress):
     from ganzoo.bench import deltas, paper
+    from ganzoo.bench.report import cells_data
 
     studies = [deltas.study(record, tab.number, options, masks, progress)
                for records in by_cell.values() for record in records]
@@ -218,7 +219,7 @@ def _render_deltas(tab, by_cell, options, results_dir, as_json, masks, progress)
             "rule": deltas.RULE, "rows": rows, "note": text.rstrip().splitlines()[-1],
             "paper": {"description": paper.DELTA_DESCRIPTION[tab.number], "figures": paper.figures(tab.number),
                       "printed_vs_computed": paper.PRINTED_VS_COMPUTED if tab.number == 5 else {}},
-            "studies": studies}
+            "studies": studies, "cells": cells_data(by_cell)}
     return _write_table(results_dir / f"table{tab.number}-{options.preset}", text, data, as_json,
                         device=options.device)
 
