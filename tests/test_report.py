@@ -115,3 +115,17 @@ def test_the_page_renders_in_headless_chromium(results, tmp_path):
     pixels = np.asarray(Image.open(shot).convert("L"), dtype=float)
     assert pixels.shape == (1600, 1200)
     assert pixels.std() > 20 and (pixels < 200).mean() > 0.05  # text, plots and samples, not a blank page
+
+
+def test_a_moved_results_folder_still_finds_its_checkpoints(results, tmp_path, capsys):
+    moved = tmp_path / "moved"
+    shutil.copytree(results, moved)
+    table_json = moved / "table2-tiny.json"
+    data = json.loads(table_json.read_text())
+    for cell in data["cells"]:
+        for record in cell["records"]:  # as written by a bench run from another folder
+            record["checkpoint"] = "elsewhere/" + record["checkpoint"][record["checkpoint"].index("runs/"):]
+    table_json.write_text(json.dumps(data))
+    assert cli.main(["report", str(moved)]) == 0
+    page = (moved / "table2-tiny.html").read_text()
+    assert page.count("src='data:image/gif;base64,") == 4 and "is gone" not in page

@@ -191,5 +191,5 @@ def sample_gif(checkpoint, samples=SAMPLES, seed=SAMPLE_SEED, device="cpu"):
     from ganzoo.video import make_grid
 
     generator, _ = load_generator(checkpoint, device=device)
-    grid = make_grid(generate(generator, samples, None, seed), padding=1)
+    grid = make_grid(generate(generator, n=samples, frames=None, seed=seed), padding=1)
     return gif_bytes(grid, FPS), grid.shape[1], grid.shape[2]
