@@ -13,7 +13,7 @@ from ganzoo import __version__
 from ganzoo.errors import GanzooError
 
 # Core sub-commands, each a module in ganzoo.commands with add_parser(subparsers).
-CORE_COMMANDS = ("plugins", "list", "data", "train", "sample", "eval", "interpret", "bench")
+CORE_COMMANDS = ("plugins", "list", "data", "train", "sample", "eval", "interpret", "bench", "report")
 
 
 def build_parser():

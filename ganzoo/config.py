@@ -342,3 +342,19 @@ def save_run(run, path):
 
 def load_run(path):
     return from_data(load_file(path), RunConfig, where=str(path))
+
+
+def run_from_file(path, overrides=(), data_source=None, **options):
+    """``--config FILE`` (and a resumed run without ``--model``): a run's own ``config.toml``
+    (or ``.json``) as the whole RunConfig, so a run is reproduced from its file instead of by
+    retyping its flags. ``options`` (seed, device, amp), then ``data_source``, then ``--set``
+    override it; unknown keys in the file or in ``--set`` are errors with suggestions. The
+    file already holds the resolved spec (preset, ``--disc`` swap, dataset defaults), so none
+    is applied again; the result is validated as a freshly resolved run is."""
+    data = to_data(load_run(path))
+    data.update(options)
+    if data_source:
+        data["data"]["source"] = data_source
+    run = from_data(apply_overrides(data, overrides), RunConfig, where="--set")
+    validate_model(run.model)
+    return run

@@ -77,6 +77,8 @@ def test_tab4_end_to_end_writes_md_and_json_beside_the_paper(tab4, capsys):
     assert data["rows"][3]["paper"]["delta phi_1"] == -0.087
     assert "| delta phi_1 on moving-shapes (ours, CPU) | delta phi_1, BAIR-robot (paper) |" in text
     assert "Paper: delta phi_i of Eq. 6" in text and "BAIR-robot" in text.splitlines()[-1]
+    page = (tab4 / "table4-tiny.html").read_text()  # the results page: the table and the model's samples
+    assert "<td>-0.087</td>" in page and page.count("src='data:image/gif;base64,") == 1
 
 
 def test_tab5_reuses_the_trained_cell_and_computes_mouth_minus_head(tab4):

@@ -9,7 +9,7 @@ import torch
 from ganzoo import cli
 from ganzoo.data import open_dataset
 from ganzoo.data.prepare import prepare
-from ganzoo_datasets.tfrecord import (TFRecordError, crc32c, encode_example, masked_crc32c, parse_example,
+from ganzoo_datasets.tfrecord import (TFRecordError, crc32c, crc32c_fallback, encode_example, masked_crc32c, parse_example,
                                   read_records, write_records)
 from ganzoo.errors import GanzooError
 from ganzoo.video import write_video
@@ -20,9 +20,20 @@ def test_crc32c_matches_the_standard_and_an_independent_implementation():
     from tensorboard.compat.tensorflow_stub.pywrap_tensorflow import masked_crc32c as reference
 
     assert crc32c(b"123456789") == 0xE3069283  # the CRC-32C check value
+    assert crc32c_fallback(b"123456789") == 0xE3069283
     for n in (0, 1, 2047, 2048, 5001, 70001):  # both the byte loop and the parallel-lane path
         data = np.random.default_rng(n).integers(0, 256, n, dtype=np.uint8).tobytes()
         assert masked_crc32c(data) == reference(data)
+        assert crc32c_fallback(data) == crc32c(data) == crc32c(memoryview(data))
+
+
+def test_the_fast_crc32c_is_used_when_installed_and_the_fallback_agrees_with_it():
+    google_crc32c = pytest.importorskip("google_crc32c", reason="google-crc32c is not installed")
+    import ganzoo_datasets.tfrecord as tfrecord
+
+    assert tfrecord._fast_crc32c is google_crc32c.value
+    data = np.random.default_rng(7).integers(0, 256, 1 << 20, dtype=np.uint8).tobytes()
+    assert tfrecord.crc32c_fallback(data) == google_crc32c.value(data) == crc32c(data)
 
 
 def test_example_round_trip():

@@ -136,3 +136,23 @@ def test_small_preset_run_goes_through_every_analysis(tmp_path):
         assert list((tmp_path / analysis).glob("*.json")), analysis
     align = json.loads((tmp_path / "align" / "align.json").read_text())
     assert set(align) >= {"mig", "random_mig", "matrix", "estimator_check"}
+
+
+def test_each_analysis_is_a_subcommand_with_its_own_options_in_either_order(capsys):
+    parser = cli.build_parser()
+    new = parser.parse_args(["interpret", "trajectory", "run", "--trajectory", "0=sin", "--n", "2"])
+    old = parser.parse_args(["interpret", "run", "trajectory", "--trajectory", "0=sin", "--n", "2"])
+    assert vars(new) == vars(old) and new.analysis == "trajectory" and new.sources == ["run"]
+    several = parser.parse_args(["interpret", "a.mp4", "videos/", "flow", "--out", "stats"])
+    assert several.analysis == "flow" and several.sources == ["a.mp4", "videos/"] and several.out == "stats"
+    with pytest.raises(SystemExit):
+        parser.parse_args(["interpret", "stats", "--help"])
+    stats_help = capsys.readouterr().out
+    assert "--top" in stats_help and "--trajectory" not in stats_help and "--part" not in stats_help
+    with pytest.raises(SystemExit):
+        parser.parse_args(["interpret", "run", "interpolate", "--help"])
+    interpolate_help = capsys.readouterr().out
+    assert "--part {appearance,motion}" in interpolate_help and "--bins" not in interpolate_help
+    with pytest.raises(SystemExit):
+        parser.parse_args(["interpret", "run", "stats", "--trajectory", "0=sin"])  # not a stats option
+    assert "unrecognized arguments: --trajectory" in capsys.readouterr().err

@@ -35,6 +35,7 @@ class BenchOptions:
     device: str = "cpu"
     weights: str | None = None
     overrides: tuple = attrs.field(default=(), converter=tuple)
+    config: str | None = None  # --config FILE.toml: the run's config instead of model/preset/disc
 
 
 def parse_budget(budget, default):
@@ -88,11 +89,14 @@ def check_metric_ready(options):
 
 
 def resolve(cell, seed, options):
-    """The RunConfig of one job (preset, disc swap, the cell's and the user's --set)."""
-    run = config.resolve_run(
-        cell.model, options.preset, cell.disc, overrides=[*cell.overrides, *options.overrides],
-        data=config.DataConfig(source=options.data), seed=seed, device=options.device,
-    )
+    """The RunConfig of one job (preset, disc swap, the cell's and the user's --set), or of
+    ``options.config`` with the user's --set; the budget and schedule are the bench's either way."""
+    overrides = [*cell.overrides, *options.overrides]
+    if options.config:
+        run = config.run_from_file(options.config, overrides, options.data, seed=seed, device=options.device)
+    else:
+        run = config.resolve_run(cell.model, options.preset, cell.disc, overrides=overrides,
+                                 data=config.DataConfig(source=options.data), seed=seed, device=options.device)
     iterations = parse_budget(options.budget, run.model.iterations)
     every = max(1, iterations // max(1, options.points))
     return attrs.evolve(
@@ -104,8 +108,10 @@ def resolve(cell, seed, options):
 
 
 def job_key(cell, seed, options, run):
+    """A --config run's data kwargs join its overrides (config_hash covers only the model)."""
+    extra = (f"data.kwargs={json.dumps(run.data.kwargs, sort_keys=True)}",) if options.config and run.data.kwargs else ()
     return key_of(model=cell.model, disc=run.model.discriminators["video"].name if "video" in run.model.discriminators
-                  else "-", overrides=tuple(cell.overrides) + tuple(options.overrides), data=options.data,
+                  else "-", overrides=tuple(cell.overrides) + tuple(options.overrides) + extra, data=options.data,
                   preset=options.preset, config_hash=config_hash(run.model), seed=seed, metric=options.metric,
                   budget=str(run.model.iterations), samples=options.samples)
 

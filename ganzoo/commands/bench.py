@@ -27,10 +27,13 @@ def add_parser(subparsers):
     what.add_argument("--disc", help="discriminator for the model's video role (e.g. tpd)")
     what.add_argument("--table", type=int, choices=(1, 2, 3, 4, 5),
                       help="run and render the paper's table (4, 5: deactivation deltas of InMoDeGAN's directions)")
+    what.add_argument("--config", metavar="FILE.toml",
+                      help="one model from a run config in the schema of a run's DIR/config.toml (instead of "
+                           "--model/--disc/--preset); --set and --data still override it")
     what.add_argument("--masks", help="--table 5: head/mouth mask provider, package.module:function")
     how = p.add_argument_group("how")
-    how.add_argument("--data", default="moving-shapes", help="dataset name or clip store (default: moving-shapes)")
-    how.add_argument("--preset", default="tiny", help="model preset (default: tiny)")
+    how.add_argument("--data", help="dataset name or clip store (default: moving-shapes, or --config's)")
+    how.add_argument("--preset", help="model preset (default: tiny)")
     how.add_argument("--metric", default="fid-shapes", help="metric (default: fid-shapes, offline)")
     how.add_argument("--weights", help="weights file of the metric's feature network")
     how.add_argument("--seeds", type=int, default=1, help="seeds per cell (default 1)")
@@ -72,10 +75,28 @@ def _jobs(cells, seeds):
     return [(cell, seed) for cell in cells for seed in range(seeds)]
 
 
+def _from_config(args):
+    """--config: the file's model, preset and data stand in for --model/--disc/--preset/--data."""
+    from ganzoo.config import run_from_file
+
+    given = [flag for flag, value in (("--model", args.model), ("--disc", args.disc), ("--table", args.table),
+                                      ("--preset", args.preset)) if value is not None]
+    if given:
+        raise GanzooError(f"--config {args.config} names one model, its preset and discriminators: drop {', '.join(given)}")
+    run = run_from_file(args.config, args.overrides, args.data)
+    video = run.model.discriminators.get("video")
+    disc = video.name if video else None  # a label only: the file's spec is trained as it is
+    return run.model.preset, run.data.source, Cell(run.model.name, disc or "own D", run.model.name, disc)
+
+
 def run(args):
-    options = BenchOptions(args.preset, args.data, args.metric, args.budget, args.samples, args.points,
-                           args.device, args.weights, tuple(args.overrides))
-    tab, cells = _cells(args)
+    preset, data, cells = args.preset or "tiny", args.data or "moving-shapes", None
+    if args.config:
+        preset, data, cell = _from_config(args)
+        cells = [cell]
+    options = BenchOptions(preset, data, args.metric, args.budget, args.samples, args.points,
+                           args.device, args.weights, tuple(args.overrides), args.config)
+    tab, cells = (None, cells) if cells else _cells(args)
     if args.lengths and tab is not None:
         raise GanzooError("--lengths scores one model: use it with --model, not --table")
     jobs = _jobs(cells, args.seeds)
@@ -118,15 +139,15 @@ def _print_plan(jobs, as_json):
 
 
 def _run_jobs(jobs, options, store, progress):
-    from tqdm import tqdm
+    from ganzoo.progress import progress as show_progress
 
     results = []
-    bar = tqdm(jobs, desc="bench", unit="run", disable=not progress, file=sys.stderr)
+    bar = show_progress(jobs, desc="bench", unit="run", enabled=progress)
     for cell, seed in bar:
         bar.set_postfix_str(f"{cell.model}/{cell.disc or 'own'} seed {seed}")
         record, reused = run_job(cell, seed, options, store, progress=progress)
         for line in stalled_warnings(record):
-            tqdm.write(line, file=sys.stderr)
+            bar.write(line, file=sys.stderr)
         results.append((cell, record))
     return results
 
@@ -159,6 +180,7 @@ def _render_table(tab, results, options, results_dir, as_json, masks=None, progr
     its grouped bars). Tab. 4/5: the deactivation deltas (:mod:`ganzoo.bench.deltas`)."""
     from ganzoo.bench import paper
     from ganzoo.bench.plots import plot_curves, plot_tpd_bars
+    from ganzoo.bench.report import cells_data
     from ganzoo.bench.tables import ours_label, table_rows
 
     by_cell = {}
@@ -176,8 +198,8 @@ def _render_table(tab, results, options, results_dir, as_json, masks=None, progr
     data = {"table": tab.number, "title": tab.title, "ours": _ours_data(options), "rows": rows,
             "paper": {"metric": paper.METRIC, "description": paper.METRIC_DESCRIPTION},
             "note": text.rstrip().splitlines()[-1], "protocol": results[0][1].protocol,
-            "pictures": [str(p) for p in pictures]}
-    return _write_table(stem, text, data, as_json)
+            "pictures": [str(p) for p in pictures], "cells": cells_data(by_cell)}
+    return _write_table(stem, text, data, as_json, device=options.device)
 
 
 def _ours_data(options):
@@ -187,6 +209,7 @@ def _ours_data(options):
 
 def _render_deltas(tab, by_cell, options, results_dir, as_json, masks, progress):
     from ganzoo.bench import deltas, paper
+    from ganzoo.bench.report import cells_data
 
     studies = [deltas.study(record, tab.number, options, masks, progress)
                for records in by_cell.values() for record in records]
@@ -196,19 +219,23 @@ def _render_deltas(tab, by_cell, options, results_dir, as_json, masks, progress)
             "rule": deltas.RULE, "rows": rows, "note": text.rstrip().splitlines()[-1],
             "paper": {"description": paper.DELTA_DESCRIPTION[tab.number], "figures": paper.figures(tab.number),
                       "printed_vs_computed": paper.PRINTED_VS_COMPUTED if tab.number == 5 else {}},
-            "studies": studies}
-    return _write_table(results_dir / f"table{tab.number}-{options.preset}", text, data, as_json)
+            "studies": studies, "cells": cells_data(by_cell)}
+    return _write_table(results_dir / f"table{tab.number}-{options.preset}", text, data, as_json,
+                        device=options.device)
 
 
-def _write_table(stem, text, data, as_json):
-    """``stem``.md and ``stem``.json side by side; print the one asked for."""
+def _write_table(stem, text, data, as_json, device="cpu"):
+    """``stem``.md and ``stem``.json side by side, and the results page made of them
+    (``stem``.html, :mod:`ganzoo.bench.report`); print the one asked for."""
+    from ganzoo.bench.report import write_page
     from ganzoo.interpret.outputs import write_json
 
     stem.with_suffix(".md").write_text(text)
     write_json(stem.with_suffix(".json"), data)
+    page = write_page(stem.with_suffix(".json"), device=device)
     print(json.dumps(data["rows"], indent=2, default=str) if as_json else text)
     if not as_json:
-        written = [stem.with_suffix(".md"), stem.with_suffix(".json"), *data.get("pictures", [])]
+        written = [stem.with_suffix(".md"), stem.with_suffix(".json"), *data.get("pictures", []), page]
         print(f"written: {', '.join(map(str, written))}")
     return 0
 

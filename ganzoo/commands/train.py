@@ -13,9 +13,12 @@ def add_parser(subparsers):
         "DIR/tb (TensorBoard), DIR/log.jsonl and DIR/result.json. Under torchrun every rank "
         "trains and rank 0 writes; the global batch is the per-process batch x world size."))
     p.add_argument("--model", help="registered model name (optional with --resume: read from DIR/config.toml)")
+    p.add_argument("--config", metavar="FILE.toml",
+                   help="the whole run config from a file in the schema of a run's DIR/config.toml (instead of "
+                        "--model/--disc/--preset); --set, --data, --seed, --device, --amp still override it")
     p.add_argument("--disc", help="replace the model's 'video' discriminator with this one")
     p.add_argument("--data", help="registered dataset name or prepared clip store path")
-    p.add_argument("--preset", default="paper", help="tiny | small | paper (default: paper)")
+    p.add_argument("--preset", help="tiny | small | paper (default: paper)")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override a config value, e.g. model.iterations=100 (repeatable)")
     p.add_argument("--out", required=True, help="run folder")
@@ -31,8 +34,9 @@ def add_parser(subparsers):
 
 
 def resolve(args):
-    """The RunConfig for these arguments (a resumed run without --model reuses DIR/config.toml)."""
-    from ganzoo.config import DataConfig, apply_overrides, from_data, load_run, resolve_run, to_data, RunConfig
+    """The RunConfig for these arguments: from --config FILE, from DIR/config.toml of a resumed
+    run given without --model, or resolved from --model/--preset/--disc."""
+    from ganzoo.config import DataConfig, resolve_run, run_from_file
 
     options = {}
     if args.seed is not None:
@@ -41,18 +45,20 @@ def resolve(args):
         options["device"] = args.device
     if args.amp is not None:
         options["amp"] = args.amp
+    if args.config:
+        given = [flag for flag, value in (("--model", args.model), ("--disc", args.disc),
+                                          ("--preset", args.preset)) if value is not None]
+        if given:
+            raise GanzooError(f"--config {args.config} holds the model, its preset and discriminators: drop "
+                              f"{', '.join(given)} (or change the file, or --set model.KEY=VALUE)")
+        return run_from_file(args.config, args.overrides, args.data, **options)
     saved = Path(args.out) / "config.toml"
     if args.model is None:
         if not (args.resume and saved.exists()):
-            raise GanzooError("--model is required (or --resume a run folder that holds config.toml)")
-        run = load_run(saved)
-        data = to_data(run)
-        data.update(options)
-        if args.data:
-            data["data"]["source"] = args.data
-        return from_data(apply_overrides(data, args.overrides), RunConfig, where="--set")
+            raise GanzooError("--model is required (or --config FILE.toml, or --resume a run folder that holds config.toml)")
+        return run_from_file(saved, args.overrides, args.data, **options)
     data = DataConfig(source=args.data) if args.data else DataConfig()
-    return resolve_run(args.model, args.preset, args.disc, args.overrides, data=data, **options)
+    return resolve_run(args.model, args.preset or "paper", args.disc, args.overrides, data=data, **options)
 
 
 def run(args):

@@ -18,7 +18,6 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import numpy as np
-from tqdm import tqdm
 
 import ganzoo
 from ganzoo.data.atomic import atomic_file, atomic_write_text
@@ -26,6 +25,7 @@ from ganzoo.data.open import open_dataset
 from ganzoo.data.sources import Preparable, list_sha256
 from ganzoo.data.store import CLIPS, FORMAT, INDEX, MANIFEST, read_manifest
 from ganzoo.errors import GanzooError
+from ganzoo.progress import progress as show_progress
 from ganzoo.video.errors import ShortVideoError, VideoError
 
 PLAN = "prepare.json"
@@ -156,7 +156,7 @@ def prepare(dataset, root, out, resolution=64, frames=16, workers=0, overwrite=F
     chunks = [(k, list(range(s, min(s + step, len(sources))))) for k, s in enumerate(range(0, len(sources), step))]
     pending = [(k, idx) for k, idx in chunks if not (out / PARTS / f"{k:06d}.npz").is_file()]
     done = len(sources) - sum(len(idx) for _, idx in pending)
-    bar = tqdm(total=len(sources), initial=done, unit="src", desc=f"prepare {dataset}", disable=not progress, dynamic_ncols=True)
+    bar = show_progress(total=len(sources), initial=done, unit="src", desc=f"prepare {dataset}", enabled=progress)
     try:
         if workers <= 0:
             for k, idx in pending:

@@ -26,3 +26,6 @@ numbers beside them as JSON (and CSV / markdown tables).
 
 #: the analyses of ``ganzoo interpret`` (kept here, import-light, for the CLI's parser)
 ANALYSES = ("stats", "flow", "deactivate", "activate", "trajectory", "longer", "interpolate", "align")
+#: videos / latents each analysis uses when ``--n`` is not given
+DEFAULT_N = {"stats": 10000, "flow": 64, "deactivate": 1000, "activate": 4, "trajectory": 4, "longer": 4,
+             "interpolate": 3, "align": 128}

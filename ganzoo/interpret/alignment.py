@@ -35,7 +35,6 @@ keep the plug-in MI estimate's positive bias small for ~100 videos per direction
 
 import numpy as np
 import torch
-from tqdm import tqdm
 
 from ganzoo.contracts import to_uint8
 from ganzoo.errors import GanzooError
@@ -45,6 +44,7 @@ from ganzoo.interpret.flow import get_method, video_flow
 from ganzoo.interpret.masks import foreground
 from ganzoo.interpret.motion_bank import generate, require_motion_bank
 from ganzoo.interpret.outputs import markdown_table, write_json
+from ganzoo.progress import progress as show_progress
 
 FACTORS = ("dx", "dy", "rotation", "scale", "brightness")
 
@@ -175,7 +175,7 @@ def align(generator, directions, n=128, batch=32, seed=0, frames=None, method="f
     conditions += [(f"random{r}", {k: float(c[j]) * amplitudes[k] for j, k in enumerate(directions)})
                    for r, c in enumerate(mixes)]
     rows = {}
-    for name, weights in tqdm(conditions, desc="alignment", unit="direction", disable=not progress):
+    for name, weights in show_progress(conditions, desc="alignment", unit="direction", enabled=progress):
         rng = torch.Generator().manual_seed(seed)  # the same latents for every direction
         drive_rng = torch.Generator().manual_seed(seed + 2)
         drive, estimates = _responses(generator, weights, n, batch, rng, frames, estimate, drive_rng)
@@ -215,7 +215,7 @@ def estimator_check(dataset, n=64, method="farneback", progress=True, label="the
     estimate = get_method(method)
     n = min(n, len(dataset))
     truth, estimates = [], []
-    for i in tqdm(range(n), desc="estimator check", unit="clip", disable=not progress):
+    for i in show_progress(range(n), desc="estimator check", unit="clip", enabled=progress):
         clip = dataset[i]
         flows = video_flow(clip, estimate)[None]
         estimates.append(factor_estimates(clip[None], flows)[0])

@@ -12,12 +12,12 @@ need far fewer samples than two independent sets would.
 """
 
 import torch
-from tqdm import tqdm
 
 from ganzoo.interpret import plots
 from ganzoo.interpret.motion_bank import generate, require_motion_bank
 from ganzoo.interpret.motion_scores import FRAME, MotionScorer, ScoreMean
 from ganzoo.interpret.outputs import markdown_table, write_json
+from ganzoo.progress import progress as show_progress
 from ganzoo.interpret.regions import REGION_NAMES
 
 ALL = "all"
@@ -39,7 +39,7 @@ def deactivation_study(generator, directions, n=1000, batch=50, seed=0, frames=N
     switched_off = {ALL: None, **{condition_name(k): k for k in directions}}
     means = {name: ScoreMean() for name in switched_off}
     done, width = 0, None
-    with tqdm(total=n * len(means), desc="deactivation", unit="video", disable=not progress) as bar:
+    with show_progress(total=n * len(means), desc="deactivation", unit="video", enabled=progress) as bar:
         while done < n:
             size = min(batch, n - done)
             latent = generator.make_latent(size, frames=frames, generator=rng)

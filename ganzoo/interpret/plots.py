@@ -20,14 +20,22 @@ def _save(fig, path):
 
 
 def bars(path, values, title, ylabel, highlight=(), xlabel="direction i"):
-    """All N values as bars (Fig. 3a/3b), the ``highlight`` indices in red and labelled."""
+    """All N values as bars (Fig. 3a/3b), the ``highlight`` indices in red and labelled.
+
+    A label sits beyond its bar's tip, above a positive bar and below a negative one (mean
+    alpha is often negative), a few points off, so it is never drawn over a bar; the y range
+    grows to keep labels inside the axes."""
     values = np.asarray(values, dtype=float)
     fig, ax = plt.subplots(figsize=(10, 3))
     colours = np.array(["tab:blue"] * len(values), dtype=object)
     colours[list(highlight)] = "tab:red"
     ax.bar(np.arange(len(values)), values, color=list(colours), width=1.0)
+    ax.axhline(0, color="grey", lw=0.5)
+    ax.margins(y=0.2)
     for i in highlight:
-        ax.annotate(f"d{i}", (i, values[i]), ha="center", va="bottom", fontsize=8, color="tab:red")
+        below = values[i] < 0
+        ax.annotate(f"d{i}", (i, values[i]), xytext=(0, -3 if below else 3), textcoords="offset points",
+                    ha="center", va="top" if below else "bottom", fontsize=8, color="tab:red")
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel, xlim=(-1, len(values)))
     return _save(fig, path)
 

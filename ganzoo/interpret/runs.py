@@ -7,7 +7,7 @@ import numpy as np
 import torch
 
 from ganzoo.errors import GanzooError
-from ganzoo.interpret import ANALYSES, alignment, deactivation, editing, stats
+from ganzoo.interpret import ANALYSES, DEFAULT_N, alignment, deactivation, editing, stats
 from ganzoo.interpret.masks import load_provider
 from ganzoo.interpret.motion_bank import n_directions, parse_directions, require_motion_bank
 from ganzoo.interpret.motion_scores import MotionScorer, ScoreMean
@@ -15,8 +15,6 @@ from ganzoo.interpret.outputs import markdown_table, write_csv, write_json
 from ganzoo.interpret.regions import REGION_NAMES, draw_regions
 from ganzoo.interpret.sources import is_checkpoint, load_model, real_videos
 
-DEFAULT_N = {"stats": 10000, "flow": 64, "deactivate": 1000, "activate": 4, "trajectory": 4, "longer": 4,
-             "interpolate": 3, "align": 128}
 #: latents used to pick the default directions (top of the statistics) when --directions is absent
 PICK_N = 2000
 
@@ -69,9 +67,9 @@ def run_flow(args, out):
     else:
         items = real_videos(args.sources, args.frames, args.resolution, args.n)
         origin = {"videos": [str(s) for s in args.sources]}
-    from tqdm import tqdm
+    from ganzoo.progress import progress
 
-    for index, (name, video, info) in enumerate(tqdm(items, total=args.n, desc="flow", unit="video")):
+    for index, (name, video, info) in enumerate(progress(items, total=args.n, desc="flow", unit="video")):
         scores, flows = scorer.score(video[None])
         width = video.shape[-1]
         mean.add(scores)

@@ -14,11 +14,11 @@ Choices the paper leaves open, written down here:
 
 import numpy as np
 import torch
-from tqdm import tqdm
 
 from ganzoo.interpret import plots
 from ganzoo.interpret.motion_bank import n_directions, require_motion_bank
 from ganzoo.interpret.outputs import markdown_table, write_csv, write_json
+from ganzoo.progress import progress as show_progress
 
 
 @torch.no_grad()
@@ -33,7 +33,7 @@ def direction_statistics(generator, n=10000, batch=500, seed=0, frames=None, kee
     rng = torch.Generator().manual_seed(seed)
     sums = {"mean": np.zeros(count), "mean_abs": np.zeros(count), "var": np.zeros(count)}
     examples, done = None, 0
-    with tqdm(total=n, desc="alpha statistics", unit="latent", disable=not progress) as bar:
+    with show_progress(total=n, desc="alpha statistics", unit="latent", enabled=progress) as bar:
         while done < n:
             size = min(batch, n - done)
             latent = generator.make_latent(size, frames=frames, generator=rng)

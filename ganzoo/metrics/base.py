@@ -9,7 +9,6 @@ Score of class probabilities, one set only).
 """
 
 import torch
-from tqdm import tqdm
 
 from ganzoo.contracts import Metric, MetricResult
 from ganzoo.errors import GanzooError
@@ -18,6 +17,7 @@ from ganzoo.metrics.inception import inception_score
 from ganzoo.metrics.kernel import kernel_distance
 from ganzoo.metrics.stats import FeatureStats
 from ganzoo.metrics.weights import resolve_weights, sha256_file
+from ganzoo.progress import progress
 
 KINDS = ("frechet", "kernel", "inception")
 
@@ -95,7 +95,7 @@ class FeatureMetric(Metric):
         """Features of uint8 batches: each item a ``(B, 3, T, H, W)`` tensor, or a list of
         ``(3, T, H, W)`` clips of different sizes. -> ``(N, D)`` float64 numpy."""
         out = []
-        with tqdm(total=total, desc=desc or f"{self.name}: encoding", unit="video", disable=None, leave=False) as bar:
+        with progress(total=total, desc=desc or f"{self.name}: encoding", unit="video", leave=False) as bar:
             for batch in batches:
                 if isinstance(batch, (list, tuple)):  # clips of different sizes (a folder of files)
                     prepared = [self.prepare(clip[None]) for clip in batch]

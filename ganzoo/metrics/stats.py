@@ -3,7 +3,8 @@
 Saved as ``.npz`` in the layout pytorch-fid and the G3AN evaluation use (``mu``, ``sigma``),
 plus ``n`` (sample count), ``protocol`` (a JSON string: how the features were made) and, for
 kernel metrics, the raw ``features``. Real-data statistics are cached per (dataset fingerprint,
-protocol) under ``$GANZOO_CACHE_DIR/stats`` (default ``~/.cache/ganzoo/stats``), so real videos
+protocol) under ``cache_root()/stats`` (:mod:`ganzoo.cache`: ``$GANZOO_CACHE_DIR``, else
+``$XDG_CACHE_HOME/ganzoo``, else ``~/.cache/ganzoo``), so real videos
 are encoded once.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 
+from ganzoo.cache import cache_root
 from ganzoo.errors import GanzooError
 from ganzoo.metrics.frechet import feature_moments
 
@@ -79,8 +81,7 @@ def load_stats(path):
 
 
 def cache_dir():
-    root = os.environ.get("GANZOO_CACHE_DIR") or Path.home() / ".cache" / "ganzoo"
-    return Path(root) / "stats"
+    return cache_root() / "stats"
 
 
 def cache_key(fingerprint, protocol):

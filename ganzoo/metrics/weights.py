@@ -1,7 +1,8 @@
 """Where a feature network's weights come from, and loading them with errors that name the file.
 
 A file is found from ``--weights FILE`` or in ``$GANZOO_WEIGHTS_DIR`` (default
-``~/.cache/ganzoo/weights``) by its published name. Its SHA-256 is recorded in every protocol;
+``cache_root()/weights``, :mod:`ganzoo.cache`: it follows ``$XDG_CACHE_HOME``) by its
+published name. Its SHA-256 is recorded in every protocol;
 a file whose SHA-256 differs from a known published one, or whose tensors do not fit the
 network (other network, bad shape), fails naming the mismatch.
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 import attrs
 import torch
 
+from ganzoo.cache import cache_root
 from ganzoo.errors import GanzooError
 
 
@@ -26,7 +28,7 @@ class WeightsFile:
 
 
 def weights_dir():
-    return Path(os.environ.get("GANZOO_WEIGHTS_DIR") or Path.home() / ".cache" / "ganzoo" / "weights")
+    return Path(os.environ.get("GANZOO_WEIGHTS_DIR") or cache_root() / "weights")
 
 
 _HASHES = {}

@@ -14,7 +14,6 @@ import warnings
 from pathlib import Path
 
 import torch
-from tqdm import tqdm
 
 from ganzoo import checkpoints
 from ganzoo.build import build_discriminators, build_generator, build_loss, build_optimizers, build_regularizers
@@ -24,6 +23,7 @@ from ganzoo.errors import GanzooError
 from ganzoo.train import diagnostics, distributed, feed, rng
 from ganzoo.train.ema import make_ema, update_ema
 from ganzoo.train.phases import constraints_for, make_phases
+from ganzoo.progress import progress
 
 SAMPLE_COUNT = 8  # videos in each TensorBoard sample grid
 # latent / frame-pick streams of rng.step_generator
@@ -172,8 +172,8 @@ class Trainer:
                                     self.world.size, self.position, self.cfg.data.workers, self.device)
         if self.world.main:
             self.board = _board(self.out_dir / "tb")
-        bar = tqdm(total=total, initial=self.step, disable=not (self.progress and self.world.main),
-                   unit="it", dynamic_ncols=True, desc=self.spec.name)
+        bar = progress(total=total, initial=self.step, enabled=self.progress and self.world.main,
+                       unit="it", desc=self.spec.name)
         started, start_step, tick, tick_step = time.perf_counter(), self.step, time.perf_counter(), self.step
         try:
             while self.step < total:

@@ -5,9 +5,11 @@ TFRecord framing (tensorflow/core/lib/io/record_writer.cc), each record::
     uint64 length (little endian) | uint32 masked_crc32c(length bytes) | data | uint32 masked_crc32c(data)
 
 ``masked_crc32c(x) = ((c >> 15) | (c << 17)) + 0xa282ead8 (mod 2**32)`` with ``c`` the
-CRC-32C (Castagnoli, reflected polynomial 0x82F63B78) of ``x``. CRC-32C is computed in numpy:
-the data is split into many equal lanes whose CRCs run in parallel, then the lanes are joined
-with the "shift by n zero bytes" operator (a 32x32 matrix over GF(2), as zlib's crc32_combine).
+CRC-32C (Castagnoli, reflected polynomial 0x82F63B78) of ``x``. CRC-32C comes from
+``google-crc32c`` (a dependency: hardware CRC instructions, about 190x faster than Python on
+8 MiB). If that package is missing, ``crc32c_fallback`` computes the same value in numpy: the
+data is split into many equal lanes whose CRCs run in parallel, then the lanes are joined with
+the "shift by n zero bytes" operator (a 32x32 matrix over GF(2), as zlib's crc32_combine).
 
 ``tf.train.Example`` is decoded from the protobuf wire format directly: Example{features=1}
 -> Features{map<string, Feature> feature=1} -> Feature{bytes_list=1 | float_list=2 |
@@ -84,8 +86,8 @@ def _update(crc, data):
     return crc
 
 
-def crc32c(data):
-    """CRC-32C of ``data`` (bytes-like)."""
+def crc32c_fallback(data):
+    """CRC-32C of ``data`` (bytes-like) without ``google-crc32c``."""
     data = memoryview(data).cast("B")
     n = len(data)
     crc = 0xFFFFFFFF
@@ -101,6 +103,19 @@ def crc32c(data):
     for reg in regs.tolist():
         crc = _matrix_apply(shift, crc) ^ reg
     return _update(crc, data[count * length:]) ^ 0xFFFFFFFF
+
+
+try:
+    from google_crc32c import value as _fast_crc32c
+except ImportError:  # an environment without the wheel still reads TFRecords, slowly
+    _fast_crc32c = None
+
+
+def crc32c(data):
+    """CRC-32C of ``data`` (bytes-like): ``google-crc32c`` if installed, else the fallback."""
+    if _fast_crc32c is None:
+        return crc32c_fallback(data)
+    return _fast_crc32c(data if isinstance(data, bytes) else bytes(data))  # it takes bytes only
 
 
 def masked_crc32c(data):
