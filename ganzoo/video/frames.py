@@ -187,3 +187,26 @@ class FrameFolders:
             arrays.append(decode_image(io.BytesIO(data), label))
             labels.append(label)
         return _stack(arrays, labels)
+
+
+def write_frames(folder, video):
+    """Write ``uint8 (T, H, W, 3)`` as ``folder/000000.png``, ``000001.png``, ... (zero-padded,
+    so text order is frame order too, as StyleGAN-V's datasets need); each image is written to a
+    temp name and renamed, so a reader never sees half a frame. -> the folder."""
+    from PIL import Image
+
+    video = np.asarray(video)
+    if video.dtype != np.uint8 or video.ndim != 4 or video.shape[-1] != 3 or not len(video):
+        raise VideoError(f"write_frames takes uint8 (T, H, W, 3), got {video.dtype} {tuple(video.shape)}")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for t, frame in enumerate(video):
+        path = folder / f"{t:06d}.png"
+        tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+        try:
+            Image.fromarray(np.ascontiguousarray(frame)).save(tmp, format="PNG")
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise VideoError(f"{path}: could not write frame ({exc})") from None
+    return folder
