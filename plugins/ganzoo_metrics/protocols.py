@@ -252,6 +252,44 @@ class IsC3D(FeatureMetric):
         return torch.softmax(net(x), dim=1)
 
 
+class FidFrames(FeatureMetric):
+    """Per-frame image FID: every frame of each video's 16-frame clip is an image, scored with
+    Inception-v3 as pytorch-fid and clean-fid use it (the TF FID graph's 2048-d pool features),
+    so a video model's frames compare with image-model FIDs and with StyleGAN-V's per-frame FID."""
+
+    name = "fid-frames"
+    kind = "frechet"
+    frames = 16
+    resolution = 299
+    network = "Inception-v3, the 2015-12-05 TF FID graph as pytorch-fid ports it; 2048-d pool3 features of every frame"
+    weights_file = WeightsFile(
+        "pt_inception-2015-12-05-6726825d.pth",
+        "pytorch-fid's release, https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/"
+        "pt_inception-2015-12-05-6726825d.pth (also torch-fidelity's weights-inception-2015-12-05-6726825d.pth)",
+        # reported publicly for both copies, 95,628,359 bytes; its first 8 hex digits are the
+        # 6726825d in the name (torch.hub's convention)
+        "6726825d0af5f729cebd5821db510b11b1cfad8faad88a03f1befd49fb9129b2",
+    )
+    preprocessing = (
+        "16 frames from the temporal centre; each frame an image: RGB 0-255 / 255, resized to 299x299 (bilinear, "
+        "align_corners=False, no antialias), scaled to [-1, 1] (pytorch-fid); statistics over all frames of all videos"
+    )
+
+    def build(self, path):
+        from ganzoo_metrics.inception import FidInceptionV3
+
+        net = FidInceptionV3()
+        load_into(net.net, unwrap_state_dict(load_checkpoint(path), path), path, "FID Inception-v3")
+        return net
+
+    def prepare(self, video):
+        return centre_clip(video, self.frames)
+
+    def embed(self, net, clips):
+        images = clips.transpose(1, 2).flatten(0, 1).float() / 255  # (B*T, 3, H, W)
+        return net(images)
+
+
 class FidShapes(FeatureMetric):
     """Offline metric: Frechet distance of the shipped shapes network's 128-d features."""
 
@@ -303,4 +341,4 @@ class KvdShapes(FidShapes):
 
 
 METRICS = (FidResNeXt101, KvdResNeXt101, FvdI3D, KvdI3D, Fvd2048_16f, Fvd2048_128f, Fvd2048_128f_subsample8f, IsC3D,
-           FidShapes, FvdShapes, KvdShapes)
+           FidFrames, FidShapes, FvdShapes, KvdShapes)
