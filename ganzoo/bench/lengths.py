@@ -48,7 +48,7 @@ def score_lengths(checkpoint, lengths, options):
     from ganzoo.metrics.evaluate import evaluate, make_metric
     from ganzoo.checkpoints import load_generator
 
-    metric = make_metric(options.metric, options.weights, options.device)
+    metric = make_metric(options.metric, options.weights, options.device, options.allow_unknown_weights)
     generator, card = load_generator(checkpoint, ema=True, device=options.device)
     points = []
     for length in lengths:

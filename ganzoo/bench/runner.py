@@ -35,6 +35,7 @@ class BenchOptions:
     device: str = "cpu"
     weights: str | None = None
     overrides: tuple = attrs.field(default=(), converter=tuple)
+    allow_unknown_weights: bool = False  # a weights file that is not the published one (recorded)
 
 
 def parse_budget(budget, default):
@@ -82,7 +83,7 @@ def check_metric_ready(options):
     any training, so a missing or wrong weights file stops the bench early, not after hours."""
     from ganzoo.metrics.evaluate import make_metric
 
-    metric = make_metric(options.metric, options.weights, options.device)
+    metric = make_metric(options.metric, options.weights, options.device, options.allow_unknown_weights)
     metric.protocol()
     return metric
 
@@ -151,7 +152,7 @@ def run_job(cell, seed, options, store, progress=True):
         # The metric's seed is fixed: every record of a table sees the same real clips and the
         # same latent seeds; only the training seed differs between a cell's runs.
         last = evaluate(options.metric, real, str(path), n=options.samples, seed=METRIC_SEED,
-                        weights=options.weights, device=options.device)
+                        weights=options.weights, device=options.device, allow_unknown_weights=options.allow_unknown_weights)
         curve.append((int(card["step"]), float(last.value)))
     if last is None:
         raise GanzooError(f"training {cell.model} left no checkpoint in {out}")

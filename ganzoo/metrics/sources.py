@@ -13,7 +13,10 @@ opened as sets of videos or saved statistics.
   generator is asked for exactly the metric's frame count;
 - a folder of video files (any container PyAV reads, anywhere below it): files in sorted
   relative-path order, the first ``n``; from each, the metric's frame count from the temporal
-  centre (G3AN's clip choice); a folder of frame folders likewise, folders in name order;
+  centre (G3AN's clip choice); a folder of frame folders, or a ``.zip`` of them, likewise,
+  folders in name order. A metric whose ``clip_choice`` is ``"random"`` (StyleGAN-V's FVD
+  protocols) takes each window from a seeded random offset instead and leaves out videos
+  shorter than its ``min_frames`` (:class:`FolderSource`);
 - a prepared clip store (read at its stored size, the metric's frame count from the centre of
   each stored clip) or a registered dataset name (opened with :func:`ganzoo.data.open_dataset`
   and its options, at the generator's resolution, else the metric's): ``n`` clips drawn without replacement by a
