@@ -126,3 +126,15 @@ def test_eval_refuses_sets_of_another_size_naming_both(tmp_path, capsys):
     short = write_set(tmp_path / "short", videos=3, frames=17)
     assert cli.main(["eval", "--metric", "fid-shapes", "--n", "3", str(small), str(short)]) == 2
     assert "differ in frame count" in capsys.readouterr().err
+
+
+def test_interpret_reads_frame_folders_from_a_zip_as_from_the_folder(data):
+    from ganzoo.interpret.sources import real_videos
+
+    root, archive = data
+    from_folder = list(real_videos([str(root)], frames=5, n=3))
+    from_zip = list(real_videos([str(archive)], frames=5, n=3))
+    assert [name for name, _, _ in from_zip] == ["video_00", "video_01", "video_02"]
+    for (_, a, _), (_, b, info) in zip(from_folder, from_zip):
+        assert a.shape == (3, 5, SIZE, SIZE) and (a == b).all()
+    assert info["source"] == f"{archive}:clips/video_02"
