@@ -131,6 +131,7 @@ def test_generated_videos_start_at_frame_zero_and_the_record_names_the_protocol(
     assert protocol["stylegan_v_metric"] == "fvd2048_128f_subsample8f" and protocol["frames"] == 16
     assert protocol["subsample"] == 8 and protocol["window"] == 121 and protocol["min_video_frames"] == 128
     assert protocol["videos"] == 2048 and protocol["sets"]["a"]["samples"] == 3 and protocol["sets"]["b"]["samples"] == 3
+    assert protocol["videos_note"] == "--n 3: not the protocol's own 2048 videos per set"
     assert protocol["detector_call"] == {"rescale": True, "resize": True, "return_features": True}
     assert protocol["detector_sha256"] == sha256_file(detector)
     assert protocol["weights"]["verified"] is False and protocol["weights"]["published_sha256"] == I3D_TORCHSCRIPT.sha256

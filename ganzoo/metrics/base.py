@@ -8,6 +8,8 @@ distance of Gaussians), ``"kernel"`` (unbiased polynomial MMD) or ``"inception"`
 Score of class probabilities, one set only).
 """
 
+from pathlib import Path
+
 import torch
 from tqdm import tqdm
 
@@ -86,7 +88,14 @@ class FeatureMetric(Metric):
         """The weights file, found and its SHA-256 checked (:func:`check_weights`)."""
         if self._weights_path is None:
             shipped = self.default_weights() if self.weights is None else None
-            path = shipped or resolve_weights(self.weights_file, self.weights, self.network)
+            if shipped is None and self.weights_file is None and self.weights is None:
+                raise GanzooError(f"{self.name} names no weights file: pass --weights FILE")
+            if shipped is None and self.weights_file is None:
+                path = Path(self.weights)
+                if not path.is_file():
+                    raise GanzooError(f"weights file {str(path)!r} for {self.network} does not exist")
+            else:
+                path = shipped or resolve_weights(self.weights_file, self.weights, self.network)
             self._weights_record = check_weights(self.weights_file, path, self.allow_unknown_weights)
             self._weights_path = path
         return self._weights_path

@@ -162,6 +162,7 @@ def evaluate(metric, a, b=None, n=None, batch=16, seed=0, weights=None, device="
         **m.protocol(),
         "sets": {label: r[1] for label, r in zip(labels, results)},
         "sets_compared": compared,
+        **({} if n == m.videos else {"videos_note": f"--n {n}: not the protocol's own {m.videos} videos per set"}),
         "seed": seed,
         "batch": batch,
         "batch_note": "generated video i comes from seed + i, so the batch size does not change the score",

@@ -78,10 +78,13 @@ def check_weights(spec, path, allow_unknown=False):
     ``spec.sha256``. Another SHA-256, or no published one to compare with, is an error naming
     the file and both hashes, unless ``allow_unknown`` (then recorded as ``verified: false``)."""
     actual = sha256_file(path)
-    record = {"file": str(path), "sha256": actual, "published_sha256": spec.sha256, "verified": actual == spec.sha256}
+    published = spec.sha256 if spec is not None else None
+    record = {"file": str(path), "sha256": actual, "published_sha256": published, "verified": actual == published}
     if record["verified"]:
         return record
-    if spec.sha256 is None:
+    if spec is None:
+        why = "the metric names no published weights file, so it cannot be verified"
+    elif spec.sha256 is None:
         why = f"no published SHA-256 is known for {spec.filename} ({spec.source}), so it cannot be verified"
     else:
         why = f"the published {spec.filename} ({spec.source}) has SHA-256 {spec.sha256}: it is another file"
