@@ -15,7 +15,7 @@ from ganzoo import cli
 from ganzoo.contracts import Generator
 from ganzoo.errors import GanzooError
 from ganzoo.metrics import evaluate
-from ganzoo.metrics.evaluate import make_metric
+from ganzoo.metrics.evaluate import metric_for
 from ganzoo.metrics.sources import open_source
 from ganzoo.metrics.weights import sha256_file
 from ganzoo_metrics.protocols import I3D_TORCHSCRIPT
@@ -101,7 +101,7 @@ def test_wrong_hash_fails_naming_the_file_and_both_hashes(detector, long_videos,
 @pytest.mark.parametrize("name,frames,subsample,window", [
     ("fvd2048_16f", 16, 1, 16), ("fvd2048_128f", 128, 1, 128), ("fvd2048_128f_subsample8f", 16, 8, 121)])
 def test_real_clips_are_stylegan_v_windows_from_a_seeded_random_offset(name, frames, subsample, window, detector, long_videos):
-    metric = make_metric(name, weights=detector, allow_unknown_weights=True)
+    metric = metric_for(name, weights=detector, allow_unknown_weights=True)
     assert (metric.frames, metric.subsample, metric.window, metric.videos) == (frames, subsample, window, 2048)
     source = open_source(long_videos, metric.window, None, seed=3, clips=metric.clip_choice, min_frames=metric.min_frames)
     lengths = {0: 130, 1: 100, 2: 128, 3: 140}
@@ -124,7 +124,7 @@ def test_real_clips_are_stylegan_v_windows_from_a_seeded_random_offset(name, fra
 def test_generated_videos_start_at_frame_zero_and_the_record_names_the_protocol(detector, long_videos):
     result = evaluate("fvd2048_128f_subsample8f", long_videos, RampG(), n=3, batch=2, weights=detector,
                       allow_unknown_weights=True)
-    metric = make_metric("fvd2048_128f_subsample8f", weights=detector, allow_unknown_weights=True)
+    metric = metric_for("fvd2048_128f_subsample8f", weights=detector, allow_unknown_weights=True)
     made = metric.features(open_source(RampG(), metric.window, None).batches(2, 2))
     assert (np.rint((made[:, :16] + 1) * 127.5) == np.arange(0, 128, 8)).all()  # t = 0, 8, ..., 120
     protocol = result.protocol
@@ -147,4 +147,4 @@ def test_cli_scores_a_frame_folder_set_with_the_tiny_detector(detector, long_vid
     assert data["value"] == pytest.approx(0, abs=1e-6)  # the same set, the same seeded clips
     assert data["protocol"]["metric"] == "fvd2048_16f" and data["protocol"]["subsample"] == 1
     with pytest.raises(GanzooError, match="needs 121-frame windows"):
-        make_metric("fvd2048_128f_subsample8f", weights=detector, allow_unknown_weights=True).prepare(torch.zeros(1, 3, 16, 8, 8))
+        metric_for("fvd2048_128f_subsample8f", weights=detector, allow_unknown_weights=True).prepare(torch.zeros(1, 3, 16, 8, 8))

@@ -81,9 +81,9 @@ def check_frames_for_metric(run, metric):
 def check_metric_ready(options):
     """Build the metric and resolve its weights (its protocol carries their SHA-256) before
     any training, so a missing or wrong weights file stops the bench early, not after hours."""
-    from ganzoo.metrics.evaluate import make_metric
+    from ganzoo.metrics.evaluate import metric_for
 
-    metric = make_metric(options.metric, options.weights, options.device, options.allow_unknown_weights)
+    metric = metric_for(options.metric, options.weights, options.device, options.allow_unknown_weights)
     metric.protocol()
     return metric
 

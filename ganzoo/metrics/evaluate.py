@@ -16,7 +16,7 @@ import ganzoo
 from ganzoo import registry
 from ganzoo.contracts import MetricResult
 from ganzoo.errors import GanzooError
-from ganzoo.metrics.sources import needs_resolution, open_source
+from ganzoo.metrics.sources import GeneratorSource, needs_resolution, open_source
 from ganzoo.metrics.stats import cached_stats, load_stats, save_stats
 from ganzoo.sources import resolve
 
@@ -24,12 +24,9 @@ from ganzoo.sources import resolve
 MUST_MATCH = ("network", "frames", "resolution", "preprocessing")
 
 
-def make_metric(name, weights=None, device="cpu", allow_unknown_weights=False):
-    """The registered metric ``name`` (a :class:`ganzoo.metrics.base.FeatureMetric`);
-    ``allow_unknown_weights``: accept a weights file that is not the published one."""
+def make_metric(name, weights=None, device="cpu"):
+    """The registered metric ``name`` (a :class:`ganzoo.metrics.base.FeatureMetric`)."""
     entry = registry.get("metrics", name)
-    if allow_unknown_weights:
-        return entry.factory(weights=weights, device=device, allow_unknown_weights=True)
     return entry.factory(weights=weights, device=device)
 
 
@@ -63,13 +60,23 @@ def _check_saved(metric, stats, path):
 
 
 def _default_resolution(metric, opened):
-    """The size a registered dataset is opened at: the other set's (a generator's, a store's, a
-    folder's first video), else the metric's input size."""
-    for src in opened:
-        size = src.shape()[1] if src is not None else None
+    """The size a registered dataset is opened at: the other set's (a generator's first, then a
+    store's or a folder's first video), else the metric's input size."""
+    for src in sorted((o for o in opened if o is not None), key=lambda o: not isinstance(o, GeneratorSource)):
+        size = src.shape()[1]
         if size:
             return size
     return metric.resolution
+
+
+def metric_for(metric, weights=None, device="cpu", allow_unknown_weights=False):
+    """``metric`` itself, or the registered metric of that name (:func:`make_metric`); with
+    ``allow_unknown_weights`` it accepts a weights file that is not the published one (checked
+    when the file is first used, so setting it here is in time)."""
+    m = metric if not isinstance(metric, str) else make_metric(metric, weights, device)
+    if allow_unknown_weights:
+        m.allow_unknown_weights = True
+    return m
 
 
 def describe_shape(shape):
@@ -139,7 +146,7 @@ def evaluate(metric, a, b=None, n=None, batch=16, seed=0, weights=None, device="
     ``resize`` (:func:`compare_shapes`); ``allow_unknown_weights`` accepts a weights file that
     is not the published one. -> :class:`MetricResult`.
     """
-    m = metric if not isinstance(metric, str) else make_metric(metric, weights, device, allow_unknown_weights)
+    m = metric_for(metric, weights, device, allow_unknown_weights)
     n = m.videos if n is None else n
     if b is None and m.kind != "inception":
         raise GanzooError(f"{m.name} compares two sets: give A and B")
@@ -200,7 +207,7 @@ def run_scorer(run, n=RUN_SAMPLES):
 def save_source_stats(metric, source, out, n=None, batch=16, seed=0, weights=None, device="cpu", resolution=None, cache=True,
                       allow_unknown_weights=False):
     """Encode one source and write its statistics to ``out`` (.npz); -> FeatureStats."""
-    m = metric if not isinstance(metric, str) else make_metric(metric, weights, device, allow_unknown_weights)
+    m = metric_for(metric, weights, device, allow_unknown_weights)
     n = m.videos if n is None else n
     opened = open_source(source, m.window, resolution or m.resolution, seed, device, clips=m.clip_choice, min_frames=m.min_frames)
     if opened is None:
