@@ -97,8 +97,9 @@ def test_frame_folders_train_prepare_score_and_sampled_frames_score_against_them
                      "--set", f"data.kwargs.root={archive}", "--set", "model.iterations=2", "--set", "schedule.metric_every=0",
                      "--out", str(run), "--no-progress"]) == 0, capsys.readouterr().err
     store = tmp_path / "store"
-    assert cli.main(["data", "prepare", str(archive), str(store), "--dataset", "frame-folders", "--size", "16",
+    assert cli.main(["data", "prepare", str(archive), str(store), "--size", "16",  # a zip of frame folders: frame-folders
                      "--frames", "20", "--workers", "0", "--no-progress"]) == 0  # whole videos: the same length as the folder's
+    assert json.loads((store / "manifest.json").read_text())["dataset"] == "frame-folders"
     samples = tmp_path / "samples"
     assert cli.main(["sample", str(run), "--n", "4", "--frames", str(FRAMES), "--format", "frames", "--out", str(samples)]) == 0
     capsys.readouterr()
