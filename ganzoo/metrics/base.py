@@ -87,15 +87,15 @@ class FeatureMetric(Metric):
     def weights_path(self):
         """The weights file, found and its SHA-256 checked (:func:`check_weights`)."""
         if self._weights_path is None:
-            shipped = self.default_weights() if self.weights is None else None
-            if shipped is None and self.weights_file is None and self.weights is None:
-                raise GanzooError(f"{self.name} names no weights file: pass --weights FILE")
-            if shipped is None and self.weights_file is None:
+            path = self.default_weights() if self.weights is None else None
+            if path is None and self.weights_file is not None:
+                path = resolve_weights(self.weights_file, self.weights, self.network)
+            elif path is None:  # a metric that names no published file (a third party's)
+                if self.weights is None:
+                    raise GanzooError(f"{self.name} names no weights file: pass --weights FILE")
                 path = Path(self.weights)
                 if not path.is_file():
                     raise GanzooError(f"weights file {str(path)!r} for {self.network} does not exist")
-            else:
-                path = shipped or resolve_weights(self.weights_file, self.weights, self.network)
             self._weights_record = check_weights(self.weights_file, path, self.allow_unknown_weights)
             self._weights_path = path
         return self._weights_path
