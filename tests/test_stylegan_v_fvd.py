@@ -148,3 +148,16 @@ def test_cli_scores_a_frame_folder_set_with_the_tiny_detector(detector, long_vid
     assert data["protocol"]["metric"] == "fvd2048_16f" and data["protocol"]["subsample"] == 1
     with pytest.raises(GanzooError, match="needs 121-frame windows"):
         metric_for("fvd2048_128f_subsample8f", weights=detector, allow_unknown_weights=True).prepare(torch.zeros(1, 3, 16, 8, 8))
+
+
+def test_a_fixed_length_generator_is_scored_from_time_zero(detector):
+    class FixedRamp(RampG):
+        def __init__(self):
+            super().__init__()
+            self.frames = self.max_frames = 32
+
+    metric = metric_for("fvd2048_16f", weights=detector, allow_unknown_weights=True)
+    source = open_source(FixedRamp(), metric.window, None, clips=metric.clip_choice)
+    seen = np.rint((metric.features(source.batches(2, 2))[:, :16] + 1) * 127.5)
+    assert (seen == np.arange(16)).all()  # frames 0..15 of the 32 made, not the centre 8..23
+    assert "the first 16 (from time 0" in source.describe(2)["clips"]

@@ -51,13 +51,16 @@ def made_frames(generator, frames):
 
 
 class GeneratorSource:
-    """Samples of a generator: video i from ``torch.Generator().manual_seed(seed + i)``."""
+    """Samples of a generator: video i from ``torch.Generator().manual_seed(seed + i)``. A
+    generator of a fixed longer length is scored on its centre ``frames`` frames, or on its
+    first ones with ``clips="random"`` (StyleGAN-V's protocols make generated videos from time 0)."""
 
     kind = "generator"
 
-    def __init__(self, generator, frames, seed=0, label=None, card=None):
+    def __init__(self, generator, frames, seed=0, label=None, card=None, clips="centre"):
         self.generator = generator
         self.frames = frames
+        self.first = 0 if clips == "random" else None
         self.made = made_frames(generator, frames)
         self.seed = seed
         self.label = label or type(generator).__name__
@@ -80,7 +83,11 @@ class GeneratorSource:
                     videos = self.generator(merged)
                 else:  # an opaque latent object: one forward pass per video
                     videos = torch.cat([self.generator(lat) for lat in latents])
-                yield centre_clip(to_uint8(videos).cpu(), self.frames, f"generator {self.label}")
+                videos = to_uint8(videos).cpu()
+                if self.first is not None:
+                    yield videos[:, :, self.first:self.first + self.frames]
+                else:
+                    yield centre_clip(videos, self.frames, f"generator {self.label}")
         finally:
             self.generator.train(was_training)
 
@@ -90,8 +97,9 @@ class GeneratorSource:
         return None, size, size
 
     def describe(self, n):
-        crop = "" if self.made == self.frames else (
-            f"; made at its fixed {self.made} frames, scored on the centre {self.frames} (start {self.made // 2 - self.frames // 2})")
+        where = (f"the centre {self.frames} (start {self.made // 2 - self.frames // 2})" if self.first is None
+                 else f"the first {self.frames} (from time 0, as StyleGAN-V)")
+        crop = "" if self.made == self.frames else f"; made at its fixed {self.made} frames, scored on {where}"
         out = {
             "kind": self.kind, "source": self.label, "samples": n, "frames": self.frames, "made_frames": self.made,
             "clips": f"video i sampled from torch.Generator seed {self.seed} + i, quantised to uint8{crop}",
@@ -269,12 +277,12 @@ def open_source(source, frames, resolution, seed=0, device="cpu", options=None, 
     ``min_frames`` say how a folder's videos give their windows (:class:`FolderSource`)."""
     found = resolve(source, options)
     if found.kind == sources.GENERATOR:
-        return GeneratorSource(found.target, frames, seed)  # sampled on its own device, left there
+        return GeneratorSource(found.target, frames, seed, clips=clips)  # sampled on its own device, left there
     if found.kind == sources.STATISTICS:
         return None
     if found.kind in (sources.CHECKPOINT, sources.RUN):
         generator, card = load_generator(found.target, ema=True, device=device)
-        return GeneratorSource(generator, frames, seed, label=found.label, card=card)
+        return GeneratorSource(generator, frames, seed, label=found.label, card=card, clips=clips)
     if found.kind == sources.VIDEO_FOLDER:
         videos = [_VideoFile(found.target / p) for p in walk_videos(found.target)]
         return FolderSource(found.target, frames, videos, clips, seed, min_frames)
