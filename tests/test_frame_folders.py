@@ -92,10 +92,13 @@ def test_prepare_from_folder_and_zip_skips_a_video_with_a_corrupt_frame(data, tm
 
 def test_frame_folders_train_prepare_score_and_sampled_frames_score_against_them(data, tmp_path, capsys):
     root, archive = data
-    run = tmp_path / "run"
-    assert cli.main(["train", "--model", "mocogan", "--preset", "tiny", "--data", "frame-folders",
-                     "--set", f"data.kwargs.root={archive}", "--set", "model.iterations=2", "--set", "schedule.metric_every=0",
-                     "--out", str(run), "--no-progress"]) == 0, capsys.readouterr().err
+    for source, run in ((root, tmp_path / "run-folder"), (archive, tmp_path / "run")):
+        assert cli.main(["train", "--model", "mocogan", "--preset", "tiny", "--data", "frame-folders",
+                         "--set", f"data.kwargs.root={source}", "--set", "model.iterations=2", "--set", "schedule.metric_every=0",
+                         "--out", str(run), "--no-progress"]) == 0, capsys.readouterr().err
+        assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["step"] == 2
+    logs = [json.loads((run / "log.jsonl").read_text().splitlines()[0]) for run in (tmp_path / "run-folder", tmp_path / "run")]
+    assert {k: v for k, v in logs[0].items() if k.startswith("loss/")} == {k: v for k, v in logs[1].items() if k.startswith("loss/")}
     store = tmp_path / "store"
     assert cli.main(["data", "prepare", str(archive), str(store), "--size", "16",  # a zip of frame folders: frame-folders
                      "--frames", "20", "--workers", "0", "--no-progress"]) == 0  # whole videos: the same length as the folder's
