@@ -11,7 +11,7 @@ import torch
 from PIL import Image
 
 from ganzoo import cli
-from ganzoo_metrics.inception import FidInceptionE, FidInceptionEMax, FidInceptionV3
+from ganzoo_metrics.inception import FidInceptionV3
 from ganzoo_metrics.protocols import FidFrames
 
 
@@ -33,15 +33,43 @@ def test_layout_is_pytorch_fids_weights_file():
     assert len(state) == 566  # with BN's num_batches_tracked: the entry count reported for the published file
 
 
-def test_last_block_max_pools_and_padding_is_not_averaged_in():
-    torch.manual_seed(0)
-    avg, top = FidInceptionE(2048).eval(), FidInceptionEMax(2048).eval()
-    top.load_state_dict(avg.state_dict())
-    x = torch.rand(1, 2048, 8, 8)
+def test_same_function_as_torchvisions_inception_with_the_fid_graphs_pools():
+    """An independent build of the same network: torchvision's Inception3 with pytorch-fid's
+    changes (unpadded average pools, a max pool in Mixed_7c) gives the same features on the same
+    weights; its unchanged pools do not (so the changes are what the test sees)."""
+    F = pytest.importorskip("torch.nn.functional")
+    inception = pytest.importorskip("torchvision.models.inception")
+
+    def pooled(base, pool):
+        class Block(base):
+            def _forward(self, x):
+                out = super()._forward(x)
+                out[-1] = self.branch_pool(pool(x))
+                return out
+        return Block
+
+    avg = pooled(inception.InceptionA, lambda x: F.avg_pool2d(x, 3, 1, 1, count_include_pad=False))
+    blocks = [inception.BasicConv2d, avg, inception.InceptionB,
+              pooled(inception.InceptionC, lambda x: F.avg_pool2d(x, 3, 1, 1, count_include_pad=False)),
+              inception.InceptionD, pooled(inception.InceptionE, lambda x: F.avg_pool2d(x, 3, 1, 1, count_include_pad=False)),
+              inception.InceptionAux]
+    reference = inception.Inception3(num_classes=1008, aux_logits=False, inception_blocks=blocks, init_weights=False)
+    reference.Mixed_7c = pooled(inception.InceptionE, lambda x: F.max_pool2d(x, 3, 1, 1))(2048)
+    plain = inception.Inception3(num_classes=1008, aux_logits=False, init_weights=False)
+    ours = FidInceptionV3()
+    torch.manual_seed(2)
+    state = {k: (torch.rand_like(v) + 0.5 if k.endswith("running_var") else torch.randn_like(v) * 0.1)
+             if v.dtype.is_floating_point else v for k, v in reference.state_dict().items()}
+    for net in (reference, plain, ours.net):
+        net.load_state_dict(state)
+        net.eval()
+    reference.fc = plain.fc = torch.nn.Identity()
+    images = torch.rand(2, 3, 40, 52)
     with torch.no_grad():
-        assert not torch.allclose(avg(x), top(x))
-        pooled = avg._forward(torch.ones(1, 2048, 8, 8))[-1]
-        assert torch.allclose(pooled[..., 0, 0], pooled[..., 3, 3])  # a constant input stays constant at the border
+        x = F.interpolate(images, size=(299, 299), mode="bilinear", align_corners=False) * 2 - 1
+        expected, unchanged, got = reference(x), plain(x), ours(images)
+    torch.testing.assert_close(got, expected, rtol=1e-5, atol=1e-6)
+    assert not torch.allclose(got, unchanged, rtol=1e-3, atol=1e-4)
 
 
 def test_fid_frames_scores_frame_folders_with_pytorch_fid_weights(tmp_path, capsys):
