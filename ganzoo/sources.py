@@ -8,8 +8,9 @@ stream of videos, sample as a generator). The rules, in order:
 - a :class:`ganzoo.contracts.Generator` object: ``generator``;
 - a name in the dataset registry: ``dataset`` (a registered name wins over a folder of the
   same name in the working directory; write ``./NAME`` for the folder);
-- an existing file: ``statistics`` (``.npz``), ``checkpoint`` (:data:`CHECKPOINT_SUFFIXES`) or
-  ``video-file`` (:data:`ganzoo.video.files.VIDEO_SUFFIXES`); any other file is an error;
+- an existing file: ``statistics`` (``.npz``), ``checkpoint`` (:data:`CHECKPOINT_SUFFIXES`),
+  ``video-file`` (:data:`ganzoo.video.files.VIDEO_SUFFIXES`) or ``frame-folders`` (a ``.zip``
+  of frame folders, read in place); any other file is an error;
 - an existing folder: ``run`` (it holds ``checkpoints/``), ``clip-store`` (what ``ganzoo data
   prepare`` writes, finished or not), ``video-folder`` (video files
   anywhere below it), ``frame-folders`` (sub-folders of numbered PNG/JPG frames, one per
@@ -27,6 +28,7 @@ from ganzoo.contracts import Generator
 from ganzoo.data.store import CLIPS, MANIFEST
 from ganzoo.errors import GanzooError, did_you_mean
 from ganzoo.video.files import IMAGE_SUFFIXES, VIDEO_SUFFIXES, is_video_file, walk_videos
+from ganzoo.video.frames import ZIP_SUFFIX, FrameFolders
 
 CHECKPOINT_SUFFIXES = (".pt", ".pth", ".ckpt")
 STATISTICS_SUFFIXES = (".npz",)
@@ -84,8 +86,13 @@ def _file_kind(path):
         return CHECKPOINT
     if is_video_file(path):
         return VIDEO_FILE
+    if suffix == ZIP_SUFFIX:
+        if not FrameFolders(path).names:
+            raise GanzooError(f"{path}: the zip holds no frame folders (folders of {', '.join(IMAGE_SUFFIXES)} images)")
+        return FRAME_FOLDERS
     raise GanzooError(f"{path}: not a file ganzoo reads as a source; expected a checkpoint "
-                      f"({', '.join(CHECKPOINT_SUFFIXES)}), statistics (.npz) or a video ({', '.join(VIDEO_SUFFIXES)})")
+                      f"({', '.join(CHECKPOINT_SUFFIXES)}), statistics (.npz), a video ({', '.join(VIDEO_SUFFIXES)}) "
+                      f"or a {ZIP_SUFFIX} of frame folders")
 
 
 def _folder_kind(path):
@@ -95,16 +102,10 @@ def _folder_kind(path):
         return CLIP_STORE  # complete or not: opening it says which
     if walk_videos(path):
         return VIDEO_FOLDER
-    if frame_folders(path):
+    if FrameFolders(path).names:
         return FRAME_FOLDERS
     raise GanzooError(f"folder {path} holds no run (checkpoints/), clip store (manifest.json), video files "
                       f"({', '.join(VIDEO_SUFFIXES)}) or frame folders ({', '.join(IMAGE_SUFFIXES)})")
-
-
-def frame_folders(path):
-    """The sub-folders of ``path`` (sorted by name) that hold image files: one video each."""
-    return [sub for sub in sorted(Path(path).iterdir()) if sub.is_dir() and not sub.name.startswith(".")
-            and any(p.suffix.lower() in IMAGE_SUFFIXES for p in sub.iterdir())]
 
 
 def require(source, kinds, what):
@@ -124,6 +125,6 @@ DESCRIPTIONS = {
     RUN: "a run folder (DIR/checkpoints)",
     VIDEO_FILE: "a video file",
     VIDEO_FOLDER: "a folder of videos",
-    FRAME_FOLDERS: "a folder of frame folders",
+    FRAME_FOLDERS: f"a folder of frame folders (or a {ZIP_SUFFIX} of them)",
     CLIP_STORE: "a clip store (ganzoo data prepare)",
 }

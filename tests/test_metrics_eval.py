@@ -71,7 +71,7 @@ def folders(tmp_path_factory):
 def test_generated_score_does_not_depend_on_batch_size(weights):
     torch.manual_seed(1)
     g = SmallG().eval()
-    metric = FvdShapes(weights=weights)
+    metric = FvdShapes(weights=weights, allow_unknown_weights=True)
     small = evaluate(metric, "moving-shapes", g, n=20, batch=3, seed=5)
     large = evaluate(metric, "moving-shapes", g, n=20, batch=8, seed=5)
     assert small.value == pytest.approx(large.value, rel=1e-6) and small.value > 0
@@ -82,7 +82,7 @@ def test_generated_score_does_not_depend_on_batch_size(weights):
 
 
 def test_identical_sets_score_zero(weights, folders):
-    metric = FidShapes(weights=weights)
+    metric = FidShapes(weights=weights, allow_unknown_weights=True)
     same = evaluate(metric, "moving-shapes", "moving-shapes", n=24, batch=8, resolution=32)
     assert abs(same.value) < 1e-6
     assert abs(evaluate(metric, folders[0], folders[0], n=6, batch=4).value) < 1e-6
@@ -90,7 +90,7 @@ def test_identical_sets_score_zero(weights, folders):
 
 def test_eval_two_folders_prints_score_and_protocol_as_json(weights, folders, capsys, tmp_path):
     out = tmp_path / "score.json"
-    code = cli.main(["eval", "--metric", "fvd-shapes", "--weights", str(weights), "--n", "6", "--batch", "4",
+    code = cli.main(["eval", "--metric", "fvd-shapes", "--weights", str(weights), "--allow-unknown-weights", "--n", "6", "--batch", "4",
                      "--json", "--output", str(out), str(folders[0]), str(folders[1])])
     assert code == 0
     data = json.loads(capsys.readouterr().out)
@@ -101,7 +101,7 @@ def test_eval_two_folders_prints_score_and_protocol_as_json(weights, folders, ca
     assert "temporal centre" in protocol["sets"]["b"]["clips"] and protocol["frames"] == 16
     assert len(protocol["weights"]["sha256"]) == 64 and protocol["torch"] == torch.__version__
     assert {"ganzoo", "device", "seed", "network", "preprocessing"} <= set(protocol)
-    assert cli.main(["eval", "--metric", "fvd-shapes", "--weights", str(weights), "--n", "6", str(folders[0]), str(folders[1])]) == 0
+    assert cli.main(["eval", "--metric", "fvd-shapes", "--weights", str(weights), "--allow-unknown-weights", "--n", "6", str(folders[0]), str(folders[1])]) == 0
     text = capsys.readouterr().out
     assert text.startswith("fvd-shapes: ") and "protocol:" in text and "sha256:" in text
     assert float(text.split()[1]) == pytest.approx(data["value"], rel=1e-5)
@@ -109,20 +109,20 @@ def test_eval_two_folders_prints_score_and_protocol_as_json(weights, folders, ca
 
 def test_saved_statistics_stand_in_for_their_set(weights, folders, tmp_path, capsys):
     npz = tmp_path / "a.npz"
-    assert cli.main(["eval", "--metric", "fvd-shapes", "--weights", str(weights), "--n", "6",
+    assert cli.main(["eval", "--metric", "fvd-shapes", "--weights", str(weights), "--allow-unknown-weights", "--n", "6",
                      "--save-stats", str(folders[0]), str(npz)]) == 0
     stats = load_stats(npz)
     assert stats.n == 6 and stats.mu.shape == (11,) and stats.protocol["set"]["kind"] == "folder"
-    direct = evaluate(FvdShapes(weights=weights), folders[0], folders[1], n=6)
-    saved = evaluate(FvdShapes(weights=weights), npz, folders[1], n=6)
+    direct = evaluate(FvdShapes(weights=weights, allow_unknown_weights=True), folders[0], folders[1], n=6)
+    saved = evaluate(FvdShapes(weights=weights, allow_unknown_weights=True), npz, folders[1], n=6)
     assert saved.value == pytest.approx(direct.value, rel=1e-9)
     assert saved.protocol["sets"]["a"]["kind"] == "statistics"
     with pytest.raises(GanzooError, match=r"a.npz' were made with network=.*11-d outputs.*metric fid-shapes uses"):
-        evaluate(FidShapes(weights=weights), npz, folders[1], n=6)
+        evaluate(FidShapes(weights=weights, allow_unknown_weights=True), npz, folders[1], n=6)
 
 
 def test_real_statistics_are_encoded_once(weights, monkeypatch):
-    metric = FvdShapes(weights=weights)
+    metric = FvdShapes(weights=weights, allow_unknown_weights=True)
     calls = []
     original = metric.features
     monkeypatch.setattr(metric, "features", lambda *a, **k: calls.append(1) or original(*a, **k))
@@ -146,24 +146,29 @@ def test_checkpoint_against_clip_store(clean_plugins, monkeypatch, tmp_path, wei
     prepare("moving-shapes", None, store, resolution=16, frames=16, size=10, progress=False)
     capsys.readouterr()
     ckpt = sorted((run / "checkpoints").glob("*.pt"))[-1]
-    assert cli.main(["eval", "--metric", "fvd-shapes", "--weights", str(weights), "--n", "10", "--batch", "4",
-                     "--json", str(ckpt), str(store)]) == 0
+    # the tiny model makes 8 px videos, the store holds 16 px clips: scored only when asked, and recorded
+    assert cli.main(["eval", "--metric", "fvd-shapes", "--weights", str(weights), "--allow-unknown-weights", "--n", "10", "--batch", "4",
+                     "--json", str(ckpt), str(store)]) == 2
+    assert "A is 8x8 px" in capsys.readouterr().err
+    assert cli.main(["eval", "--metric", "fvd-shapes", "--weights", str(weights), "--allow-unknown-weights", "--n", "10", "--batch", "4",
+                     "--resize", "--json", str(ckpt), str(store)]) == 0
     data = json.loads(capsys.readouterr().out)
+    assert data["protocol"]["sets_compared"]["resize"] and "B is 16x16 px, 16 frames" in data["protocol"]["sets_compared"]["note"]
     a, b = data["protocol"]["sets"]["a"], data["protocol"]["sets"]["b"]
     assert a["kind"] == "generator" and a["card"]["model"] == "tiny-gan" and a["samples"] == 10
     assert b["kind"] == "dataset" and b["samples"] == 10 and b["fingerprint"]
     assert data["value"] > 0
-    again = evaluate(FvdShapes(weights=weights), run, store, n=10, batch=7)  # a run folder: its newest checkpoint
+    again = evaluate(FvdShapes(weights=weights, allow_unknown_weights=True), run, store, n=10, batch=7, resize=True)  # a run folder: its newest checkpoint
     assert again.value == pytest.approx(data["value"], rel=1e-6)
 
 
 def test_bad_input_is_one_clear_line(weights, tmp_path, capsys):
     assert cli.main(["eval", "--metric", "fid-shapez", "a", "b"]) == 2
     assert "unknown metric 'fid-shapez'; did you mean 'fid-shapes'" in capsys.readouterr().err
-    assert cli.main(["eval", "--metric", "fid-shapes", "--weights", str(weights), "moving-shapes"]) == 2
+    assert cli.main(["eval", "--metric", "fid-shapes", "--weights", str(weights), "--allow-unknown-weights", "moving-shapes"]) == 2
     assert "fid-shapes compares two sets: give A and B" in capsys.readouterr().err
     (tmp_path / "empty").mkdir()
-    assert cli.main(["eval", "--metric", "fid-shapes", "--weights", str(weights), str(tmp_path / "empty"), "moving-shapes"]) == 2
+    assert cli.main(["eval", "--metric", "fid-shapes", "--weights", str(weights), "--allow-unknown-weights", str(tmp_path / "empty"), "moving-shapes"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("ganzoo: error:") and "empty" in err and len(err.splitlines()) == 1
 
@@ -181,7 +186,7 @@ class TinyIS(IsC3D):
 
 
 def test_inception_score_of_one_set(folders, weights):
-    metric = TinyIS(weights=weights)
+    metric = TinyIS(weights=weights, allow_unknown_weights=True)
     metric.splits = 3  # 6 videos
     one = evaluate(metric, folders[1], n=6, batch=4)
     both = evaluate(metric, folders[0], folders[1], n=6, batch=4)

@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from ganzoo.errors import GanzooError
-from ganzoo.metrics.weights import WeightsFile, resolve_weights, sha256_file
+from ganzoo.metrics.weights import WeightsFile, check_weights, resolve_weights, sha256_file
 from ganzoo_metrics.c3d import C3D
 from ganzoo_metrics.protocols import FidResNeXt101, FvdI3D, IsC3D, KINETICS_MEAN
 from ganzoo_metrics.resnext import ResNeXt3D
@@ -77,7 +77,7 @@ def reference_resnext_features(sd, x):
 
 def test_fid_resnext101_loads_the_published_format_and_matches_the_reference(resnext_checkpoint):
     path, state = resnext_checkpoint
-    metric = FidResNeXt101(weights=path)
+    metric = FidResNeXt101(weights=path, allow_unknown_weights=True)
     video = torch.randint(0, 256, (1, 3, 20, 90, 120), generator=torch.Generator().manual_seed(2), dtype=torch.uint8)
     feats = metric.features([video])
     assert feats.shape == (1, 2048)
@@ -99,13 +99,13 @@ def test_wrong_resnext_files_name_the_mismatch(resnext_checkpoint, tmp_path):
     bad["fc.weight"] = torch.zeros(101, 2048)
     torch.save({"state_dict": bad}, tmp_path / "ucf.pth")
     with pytest.raises(GanzooError, match=r"fc.weight has shape \(101, 2048\), 3D ResNeXt-101 needs \(400, 2048\)"):
-        FidResNeXt101(weights=tmp_path / "ucf.pth").net
+        FidResNeXt101(weights=tmp_path / "ucf.pth", allow_unknown_weights=True).net
     torch.save(ShapesNet().state_dict(), tmp_path / "other.pt")
     with pytest.raises(GanzooError, match=r"does not fit 3D ResNeXt-101: missing conv1.weight.*unexpected body"):
-        FidResNeXt101(weights=tmp_path / "other.pt").net
+        FidResNeXt101(weights=tmp_path / "other.pt", allow_unknown_weights=True).net
     (tmp_path / "text.pth").write_text("not a checkpoint")
     with pytest.raises(GanzooError, match=r"cannot read weights file .*text.pth' as a torch checkpoint"):
-        FidResNeXt101(weights=tmp_path / "text.pth").net
+        FidResNeXt101(weights=tmp_path / "text.pth", allow_unknown_weights=True).net
 
 
 def test_missing_weights_say_what_file_where_and_its_checksum(tmp_path, monkeypatch):
@@ -116,11 +116,11 @@ def test_missing_weights_say_what_file_where_and_its_checksum(tmp_path, monkeypa
     assert "'resnext-101-kinetics.pth'" in message and "kenshohara/3D-ResNets-PyTorch" in message
     assert "SHA-256 unknown" in message and "--weights FILE" in message and "\n" not in message
     with pytest.raises(GanzooError, match=r"weights file .*nope.pt' for .* does not exist"):
-        FidResNeXt101(weights=tmp_path / "nope.pt").net
+        FidResNeXt101(weights=tmp_path / "nope.pt", allow_unknown_weights=True).net
     (tmp_path / "x.pt").write_bytes(b"abc")
     spec = WeightsFile("x.pt", "somewhere", "0" * 64)
-    with pytest.raises(GanzooError, match=r"has SHA-256 ba7816bf.*but x.pt from somewhere has 0000"):
-        resolve_weights(spec)
+    with pytest.raises(GanzooError, match=r"x.pt' has SHA-256 ba7816bf.*the published x.pt \(somewhere\) has SHA-256 0000"):
+        check_weights(spec, resolve_weights(spec))
 
 
 def test_c3d_layout_and_is_c3d_on_a_fake_ucf101_checkpoint(tmp_path):
@@ -133,7 +133,7 @@ def test_c3d_layout_and_is_c3d_on_a_fake_ucf101_checkpoint(tmp_path):
     # the PyTorch port's key names (conv1, conv2), weights scaled so logits are not saturated
     state = {k.replace("conv1a", "conv1").replace("conv2a", "conv2"): v * 0.5 for k, v in net.state_dict().items()}
     torch.save({**state, "mean": torch.tensor([90.0, 98.0, 102.0])}, tmp_path / "c3d_ucf101.pt")
-    metric = IsC3D(weights=tmp_path / "c3d_ucf101.pt")
+    metric = IsC3D(weights=tmp_path / "c3d_ucf101.pt", allow_unknown_weights=True)
     loaded = metric.net
     torch.testing.assert_close(loaded.conv1a.weight, net.conv1a.weight * 0.5)
     videos = torch.randint(0, 256, (10, 3, 20, 64, 64), generator=torch.Generator().manual_seed(4), dtype=torch.uint8)
@@ -156,11 +156,11 @@ def test_c3d_layout_and_is_c3d_on_a_fake_ucf101_checkpoint(tmp_path):
     assert 1.0 <= value["is-c3d"] <= 101.0 and value["is-c3d-std"] >= 0
     torch.save({"fc8.weight": state["fc8.weight"]}, tmp_path / "nomean.pt")  # checked before any layer loads
     with pytest.raises(GanzooError, match="has no 'mean' entry"):
-        IsC3D(weights=tmp_path / "nomean.pt").net
+        IsC3D(weights=tmp_path / "nomean.pt", allow_unknown_weights=True).net
     sports = {"fc8.weight": torch.zeros(487, 4096), "fc8.bias": torch.zeros(487), "mean": torch.zeros(3)}
     torch.save(sports, tmp_path / "sports1m.pt")
     with pytest.raises(GanzooError, match="fc8 has 487 classes, the UCF101 C3D has 101"):
-        IsC3D(weights=tmp_path / "sports1m.pt").net
+        IsC3D(weights=tmp_path / "sports1m.pt", allow_unknown_weights=True).net
 
 
 class FakeI3D(torch.nn.Module):
@@ -192,7 +192,7 @@ def test_fvd_i3d_loads_torchscript_and_calls_it_as_stylegan_v(tmp_path):
     torch.manual_seed(5)
     fake = FakeI3D()
     torch.jit.script(fake).save(str(tmp_path / "i3d_torchscript.pt"))
-    metric = FvdI3D(weights=tmp_path / "i3d_torchscript.pt")
+    metric = FvdI3D(weights=tmp_path / "i3d_torchscript.pt", allow_unknown_weights=True)
     videos = torch.randint(0, 256, (2, 3, 20, 64, 80), generator=torch.Generator().manual_seed(6), dtype=torch.uint8)
     feats = metric.features([videos])
     with torch.no_grad():
@@ -200,4 +200,4 @@ def test_fvd_i3d_loads_torchscript_and_calls_it_as_stylegan_v(tmp_path):
     torch.testing.assert_close(torch.from_numpy(feats).float(), expected, rtol=1e-5, atol=1e-5)
     torch.save({"a": torch.zeros(2)}, tmp_path / "state.pt")
     with pytest.raises(GanzooError, match=r"state.pt' is not a TorchScript I3D detector"):
-        FvdI3D(weights=tmp_path / "state.pt").net
+        FvdI3D(weights=tmp_path / "state.pt", allow_unknown_weights=True).net

@@ -55,7 +55,7 @@ def test_sample_grid_mp4_decodes_and_card_is_printed(trained, tmp_path):
     frames = decode(movie)
     assert len(frames) == 4 and frames[0].shape == (20, 28, 3)  # 5 videos: 3 columns x 2 rows of 8+1 px, even-padded
     assert frames[0].std() > 0 and not (frames[0] == frames[3]).all()
-    info = json.loads(movie.with_suffix(".json").read_text())
+    info = json.loads(movie.with_name("grid.mp4.json").read_text())
     assert info["card"]["model"] == "tiny-gan" and info["ema"] and info["n"] == 5 and info["seed"] == 1
 
 
@@ -69,3 +69,38 @@ def test_sample_one_file_per_video_more_frames_and_clear_errors(trained, tiny, t
     assert "does not support --truncation" in capsys.readouterr().err
     assert cli.main(["sample", str(tmp_path / "nope.pt"), "--out", str(tmp_path / "x.mp4")]) == 2
     assert "nope.pt does not exist" in capsys.readouterr().err
+
+
+def test_sample_frames_own_metadata_per_output_and_suffix_errors(trained, tiny, tmp_path, capsys):
+    from ganzoo.checkpoints import load_generator
+    from ganzoo.commands.sample import generate
+    from ganzoo.video.frames import FrameFolders, frame_files
+
+    out, env, _ = trained
+    folder = tmp_path / "frames"
+    assert cli.main(["sample", str(out), "--n", "3", "--frames", "12", "--seed", "2", "--format", "frames",
+                     "--out", str(folder)]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["sample_0000", "sample_0001", "sample_0002", "samples.json"]
+    assert [p.name for p in frame_files(folder / "sample_0001")][:3] == ["000000.png", "000001.png", "000002.png"]
+    generator, _ = load_generator(out, ema=True)
+    expected = generate(generator, 3, 12, 2).permute(0, 2, 3, 4, 1).numpy()  # (n, T, H, W, 3)
+    written = FrameFolders(folder)
+    assert written.names == ["sample_0000", "sample_0001", "sample_0002"]
+    for i, name in enumerate(written.names):
+        assert (written.read(name) == expected[i]).all()  # PNG is lossless: the generator's uint8 frames exactly
+    assert json.loads((folder / "samples.json").read_text())["format"] == "frames"
+    capsys.readouterr()
+    # one name, three containers: each output keeps its own metadata file
+    for suffix in (".mp4", ".gif", ".avi"):
+        assert cli.main(["sample", str(out), "--n", "2", "--seed", "5", "--out", str(tmp_path / f"s{suffix}")]) == 0
+    for suffix in (".mp4", ".gif", ".avi"):
+        info = json.loads((tmp_path / f"s{suffix}.json").read_text())
+        assert info["files"] == [str(tmp_path / f"s{suffix}")] and info["format"] == suffix[1:]
+        assert len(decode(tmp_path / f"s{suffix}")) == 4
+    assert not (tmp_path / "s.json").exists()
+    capsys.readouterr()
+    assert cli.main(["sample", str(out), "--out", str(tmp_path / "y.webm")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "y.webm" in err and ".avi" in err and "\n" not in err and not (tmp_path / "y.webm").exists()
+    assert cli.main(["sample", str(out), "--format", "frames", "--out", str(tmp_path / "z.mp4")]) == 2
+    assert "--format frames is for a folder" in capsys.readouterr().err

@@ -45,10 +45,10 @@ def parse_lengths(text):
 
 def score_lengths(checkpoint, lengths, options):
     """[(length, value, protocol)] for one checkpoint, one metric, several lengths."""
-    from ganzoo.metrics.evaluate import evaluate, make_metric
+    from ganzoo.metrics.evaluate import evaluate, metric_for
     from ganzoo.checkpoints import load_generator
 
-    metric = make_metric(options.metric, options.weights, options.device)
+    metric = metric_for(options.metric, options.weights, options.device, options.allow_unknown_weights)
     generator, card = load_generator(checkpoint, ema=True, device=options.device)
     points = []
     for length in lengths:

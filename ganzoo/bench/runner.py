@@ -36,6 +36,7 @@ class BenchOptions:
     weights: str | None = None
     overrides: tuple = attrs.field(default=(), converter=tuple)
     config: str | None = None  # --config FILE.toml: the run's config instead of model/preset/disc
+    allow_unknown_weights: bool = False  # a weights file that is not the published one (recorded)
 
 
 def parse_budget(budget, default):
@@ -81,9 +82,9 @@ def check_frames_for_metric(run, metric):
 def check_metric_ready(options):
     """Build the metric and resolve its weights (its protocol carries their SHA-256) before
     any training, so a missing or wrong weights file stops the bench early, not after hours."""
-    from ganzoo.metrics.evaluate import make_metric
+    from ganzoo.metrics.evaluate import metric_for
 
-    metric = make_metric(options.metric, options.weights, options.device)
+    metric = metric_for(options.metric, options.weights, options.device, options.allow_unknown_weights)
     metric.protocol()
     return metric
 
@@ -157,7 +158,7 @@ def run_job(cell, seed, options, store, progress=True):
         # The metric's seed is fixed: every record of a table sees the same real clips and the
         # same latent seeds; only the training seed differs between a cell's runs.
         last = evaluate(options.metric, real, str(path), n=options.samples, seed=METRIC_SEED,
-                        weights=options.weights, device=options.device)
+                        weights=options.weights, device=options.device, allow_unknown_weights=options.allow_unknown_weights)
         curve.append((int(card["step"]), float(last.value)))
     if last is None:
         raise GanzooError(f"training {cell.model} left no checkpoint in {out}")

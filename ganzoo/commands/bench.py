@@ -36,6 +36,8 @@ def add_parser(subparsers):
     how.add_argument("--preset", help="model preset (default: tiny)")
     how.add_argument("--metric", default="fid-shapes", help="metric (default: fid-shapes, offline)")
     how.add_argument("--weights", help="weights file of the metric's feature network")
+    how.add_argument("--allow-unknown-weights", action="store_true",
+                     help="score with a weights file whose SHA-256 is not the published one (recorded as unverified)")
     how.add_argument("--seeds", type=int, default=1, help="seeds per cell (default 1)")
     how.add_argument("--budget", default="1000",
                      help="training iterations per run, or 'preset' for the preset's own (default: 1000)")
@@ -95,7 +97,7 @@ def run(args):
         preset, data, cell = _from_config(args)
         cells = [cell]
     options = BenchOptions(preset, data, args.metric, args.budget, args.samples, args.points,
-                           args.device, args.weights, tuple(args.overrides), args.config)
+                           args.device, args.weights, tuple(args.overrides), args.config, args.allow_unknown_weights)
     tab, cells = (None, cells) if cells else _cells(args)
     if args.lengths and tab is not None:
         raise GanzooError("--lengths scores one model: use it with --model, not --table")

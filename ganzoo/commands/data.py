@@ -14,7 +14,8 @@ def add_parser(subparsers):
     prep = commands.add_parser("prepare", help="decode a dataset once into a memory-mapped clip store")
     prep.add_argument("src", help="dataset folder (or the dataset name for synthetic data, e.g. moving-shapes)")
     prep.add_argument("out", help="store folder to write")
-    prep.add_argument("--dataset", default="video-folder", help="registered dataset name (default: video-folder)")
+    prep.add_argument("--dataset", default=None,
+                      help="registered dataset name (default: frame-folders for frame folders or a .zip of them, else video-folder)")
     prep.add_argument("--size", type=int, default=64, help="clip height and width in pixels (default 64)")
     prep.add_argument("--frames", type=int, default=16, help="frames per clip (default 16)")
     prep.add_argument("--stride", type=int, default=None, help="keep every K-th frame (default 1)")
@@ -57,10 +58,23 @@ def parse_options(pairs):
     return options
 
 
+def default_dataset(src):
+    """The dataset SRC is read as without --dataset: frame-folders when :func:`ganzoo.sources.resolve`
+    names it frame folders (a folder or a .zip), else video-folder (which reports what is wrong)."""
+    from ganzoo import sources
+
+    try:
+        found = sources.resolve(src)
+    except GanzooError:
+        return "video-folder"
+    return "frame-folders" if found.kind == sources.FRAME_FOLDERS else "video-folder"
+
+
 def run_prepare(args):
     from ganzoo import registry
     from ganzoo.data.prepare import prepare
 
+    args.dataset = args.dataset or default_dataset(args.src)
     registry.get("datasets", args.dataset)  # unknown names fail here, with suggestions
     options = parse_options(args.opt)
     for key in ("stride", "split", "short", "clips_per_video"):

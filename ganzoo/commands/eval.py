@@ -10,16 +10,21 @@ def add_parser(subparsers):
     p = subparsers.add_parser("eval", help="score videos with a metric (FID, FVD, IS, KVD)", description=(
         "Score set A against set B. A and B are each a checkpoint file or run folder (N videos are "
         "sampled, video i from seed SEED+i), a prepared clip store, a registered dataset name, a folder "
-        "of video files, or a .npz of saved statistics. The score is printed with its protocol "
-        "(feature network, weights SHA-256, sample counts, frames, resolution, clip choice, seed, "
-        "versions, device); --json prints one JSON object."))
+        "of video files, a folder of frame folders or a .zip of them, or a .npz of saved statistics. "
+        "Sets of different resolution or frame count are refused unless --resize. The score is printed "
+        "with its protocol (feature network, weights SHA-256 and whether it is the published one, sample "
+        "counts, frames, resolution, clip choice, seed, versions, device); --json prints one JSON object."))
     p.add_argument("sets", nargs="*", metavar="A B", help="the two sets (one for is-c3d)")
     p.add_argument("--metric", required=True, help="registered metric (ganzoo list metrics), e.g. fid-shapes")
     p.add_argument("--weights", default=None, metavar="FILE", help="the feature network's weights (default: $GANZOO_WEIGHTS_DIR/<published name>)")
-    p.add_argument("--n", type=int, default=2048, help="videos per set (default 2048; the paper uses 10000)")
+    p.add_argument("--allow-unknown-weights", action="store_true",
+                   help="score with a weights file whose SHA-256 is not the published one (recorded as unverified)")
+    p.add_argument("--n", type=int, default=None, help="videos per set (default: the metric's, 2048; the InMoDeGAN paper uses 10000)")
     p.add_argument("--batch", type=int, default=16, help="videos encoded per forward pass (does not change the score)")
     p.add_argument("--seed", type=int, default=0, help="base seed: generated video i uses SEED+i")
-    p.add_argument("--resolution", type=int, default=None, help="size datasets are opened at (default: the generator's, else the metric's)")
+    p.add_argument("--resolution", type=int, default=None, help="size datasets are opened at (default: the other set's, else the metric's)")
+    p.add_argument("--resize", action="store_true",
+                   help="score sets of different resolution or frame count, each brought to the metric's input by its own preprocessing (recorded)")
     p.add_argument("--device", default="cpu")
     p.add_argument("--no-cache", action="store_true", help="encode real data again instead of using cached statistics")
     p.add_argument("--save-stats", nargs=2, metavar=("A", "OUT.npz"), default=None,
@@ -49,7 +54,7 @@ def run(args):
     from ganzoo.metrics import evaluate, save_source_stats
 
     common = dict(n=args.n, batch=args.batch, seed=args.seed, weights=args.weights, device=args.device,
-                  resolution=args.resolution, cache=not args.no_cache)
+                  resolution=args.resolution, cache=not args.no_cache, allow_unknown_weights=args.allow_unknown_weights)
     if args.save_stats:
         if args.sets:
             raise GanzooError("--save-stats SRC OUT.npz takes no other sets")
@@ -62,7 +67,7 @@ def run(args):
         return 0
     if len(args.sets) not in (1, 2):
         raise GanzooError(f"ganzoo eval takes two sets A B (one for inception scores), got {len(args.sets)}")
-    result = evaluate(args.metric, args.sets[0], args.sets[1] if len(args.sets) > 1 else None, **common)
+    result = evaluate(args.metric, args.sets[0], args.sets[1] if len(args.sets) > 1 else None, resize=args.resize, **common)
     data = {"metric": result.metric, "value": result.value, "values": result.values, "protocol": result.protocol}
     if args.json:
         print(json.dumps(data, indent=2, default=str))

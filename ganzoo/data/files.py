@@ -57,7 +57,7 @@ class FileVideoDataset(VideoDataset, Preparable):
 
     def __init__(self, root=None, frames=16, resolution=64, split=None, stride=1, short="skip",
                  clips_per_video=0, offset="start", crop="center"):
-        self.root = check_root(root, self.name)
+        self.root = self.check_root(root)
         self.frames, self.resolution, self.stride = int(frames), int(resolution), int(stride)
         self.split = split or self.splits[0]
         if self.split not in self.splits:
@@ -74,6 +74,10 @@ class FileVideoDataset(VideoDataset, Preparable):
         self._lengths = {}
 
     # -- listing ---------------------------------------------------------------------------
+    def check_root(self, root):
+        """The dataset's root as a Path (a folder; a subclass may take a file such as a .zip)."""
+        return check_root(root, self.name)
+
     def list_sources(self, root, split):
         raise NotImplementedError
 

@@ -36,6 +36,8 @@ def open_dataset(source, frames, resolution, **kwargs):
     hint = ""
     if found.kind == sources.VIDEO_FOLDER:
         hint = f"; read it as --data video-folder --set data.kwargs.root={found.label}, or prepare it first"
+    if found.kind == sources.FRAME_FOLDERS:
+        hint = f"; read it as --data frame-folders --set data.kwargs.root={found.label}, or prepare it first"
     raise GanzooError(f"clips are read from a registered dataset or a clip store; {found.label} is "
                       f"{sources.DESCRIPTIONS[found.kind]}{hint}")
 

@@ -11,7 +11,7 @@ from ganzoo.checkpoints import load_generator
 from ganzoo.errors import GanzooError
 from ganzoo.video import read_video, resize_video
 from ganzoo.video.files import walk_videos
-from ganzoo.video.frames import read_frames
+from ganzoo.video.frames import FrameFolders
 
 REAL_KINDS = (sources.VIDEO_FILE, sources.VIDEO_FOLDER, sources.FRAME_FOLDERS, sources.CLIP_STORE, sources.DATASET)
 
@@ -49,8 +49,16 @@ def _items(found, frames, resolution):
     if found.kind == sources.VIDEO_FOLDER:
         return _files([path / p for p in walk_videos(path)], frames, resolution, read_video)
     if found.kind == sources.FRAME_FOLDERS:
-        return _files(sources.frame_folders(path), frames, resolution, read_frames)
+        return _frame_folders(FrameFolders(path), frames, resolution)
     return _dataset(found, frames, resolution)
+
+
+def _frame_folders(folders, frames, resolution):
+    for name in folders.names:
+        video = folders.read(name, frames=frames)
+        if resolution:
+            video = resize_video(video, resolution)
+        yield Path(name).name, torch.from_numpy(video).permute(3, 0, 1, 2).contiguous(), {"source": folders.label(name)}
 
 
 def _files(paths, frames, resolution, read):

@@ -8,6 +8,8 @@ distance of Gaussians), ``"kernel"`` (unbiased polynomial MMD) or ``"inception"`
 Score of class probabilities, one set only).
 """
 
+from pathlib import Path
+
 import torch
 
 from ganzoo.contracts import Metric, MetricResult
@@ -16,7 +18,7 @@ from ganzoo.metrics.frechet import frechet_distance
 from ganzoo.metrics.inception import inception_score
 from ganzoo.metrics.kernel import kernel_distance
 from ganzoo.metrics.stats import FeatureStats
-from ganzoo.metrics.weights import resolve_weights, sha256_file
+from ganzoo.metrics.weights import check_weights, resolve_weights
 from ganzoo.progress import progress
 
 KINDS = ("frechet", "kernel", "inception")
@@ -24,8 +26,12 @@ KINDS = ("frechet", "kernel", "inception")
 
 class FeatureMetric(Metric):
     """Subclasses set ``name``, ``kind``, ``frames``, ``resolution`` (network input size),
-    ``network`` (a name), ``weights_file`` (a :class:`WeightsFile`, or None for shipped weights)
-    and implement :meth:`build` (path -> eval-mode nn.Module), :meth:`prepare` and :meth:`embed`."""
+    ``network`` (a name), ``weights_file`` (a :class:`WeightsFile` with the published SHA-256;
+    weights that ship with the package also return their path from :meth:`default_weights`)
+    and implement :meth:`build` (path -> eval-mode nn.Module), :meth:`prepare` and :meth:`embed`.
+
+    ``allow_unknown_weights``: score with a weights file whose SHA-256 is not the published
+    one (or has none published); the protocol records it as unverified."""
 
     name = "feature-metric"
     kind = "frechet"
@@ -35,18 +41,34 @@ class FeatureMetric(Metric):
     weights_file = None
     preprocessing = ""
     splits = 10  # inception kind only
+    videos = 2048  # videos per set unless the caller says otherwise
+    #: how a real video's clip is chosen: "centre" (start = T // 2 - window // 2) or "random"
+    #: (an offset drawn from the eval seed and the video's index; StyleGAN-V's protocols)
+    clip_choice = "centre"
 
-    def __init__(self, weights=None, device="cpu"):
+    @property
+    def window(self):
+        """Frames read from each video (``frames``, or more when a protocol subsamples)."""
+        return self.frames
+
+    @property
+    def min_frames(self):
+        """Videos shorter than this are left out of a real set (None: they are an error)."""
+        return None
+
+    def __init__(self, weights=None, device="cpu", allow_unknown_weights=False):
         self.weights = weights
         self.device = torch.device(device)
+        self.allow_unknown_weights = bool(allow_unknown_weights)
         self._net = None
         self._weights_path = None
+        self._weights_record = None
 
     # -- the parts a protocol defines
 
     def default_weights(self):
-        """Path of weights that ship with the package (metrics without ``weights_file``)."""
-        raise NotImplementedError
+        """Path of weights that ship with the package, or None (the user gives the file)."""
+        return None
 
     def build(self, path):
         raise NotImplementedError
@@ -63,11 +85,19 @@ class FeatureMetric(Metric):
 
     @property
     def weights_path(self):
+        """The weights file, found and its SHA-256 checked (:func:`check_weights`)."""
         if self._weights_path is None:
-            if self.weights_file is None:
-                self._weights_path = self.weights or self.default_weights()
-            else:
-                self._weights_path = resolve_weights(self.weights_file, self.weights, self.network)
+            path = self.default_weights() if self.weights is None else None
+            if path is None and self.weights_file is not None:
+                path = resolve_weights(self.weights_file, self.weights, self.network)
+            elif path is None:  # a metric that names no published file (a third party's)
+                if self.weights is None:
+                    raise GanzooError(f"{self.name} names no weights file: pass --weights FILE")
+                path = Path(self.weights)
+                if not path.is_file():
+                    raise GanzooError(f"weights file {str(path)!r} for {self.network} does not exist")
+            self._weights_record = check_weights(self.weights_file, path, self.allow_unknown_weights)
+            self._weights_path = path
         return self._weights_path
 
     @property
@@ -83,7 +113,7 @@ class FeatureMetric(Metric):
             "metric": self.name,
             "kind": self.kind,
             "network": self.network,
-            "weights": {"file": str(path), "sha256": sha256_file(path)},
+            "weights": {**self._weights_record, "file": str(path)},
             "frames": self.frames,
             "resolution": self.resolution,
             "preprocessing": self.preprocessing,

@@ -13,7 +13,10 @@ opened as sets of videos or saved statistics.
   generator is asked for exactly the metric's frame count;
 - a folder of video files (any container PyAV reads, anywhere below it): files in sorted
   relative-path order, the first ``n``; from each, the metric's frame count from the temporal
-  centre (G3AN's clip choice); a folder of frame folders likewise, folders in name order;
+  centre (G3AN's clip choice); a folder of frame folders, or a ``.zip`` of them, likewise,
+  folders in name order. A metric whose ``clip_choice`` is ``"random"`` (StyleGAN-V's FVD
+  protocols) takes each window from a seeded random offset instead and leaves out videos
+  shorter than its ``min_frames`` (:class:`FolderSource`);
 - a prepared clip store (read at its stored size, the metric's frame count from the centre of
   each stored clip) or a registered dataset name (opened with :func:`ganzoo.data.open_dataset`
   and its options, at the generator's resolution, else the metric's): ``n`` clips drawn without replacement by a
@@ -23,6 +26,7 @@ opened as sets of videos or saved statistics.
 import hashlib
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from ganzoo import sources
@@ -32,9 +36,9 @@ from ganzoo.data import open_dataset
 from ganzoo.data.store import open_store
 from ganzoo.errors import GanzooError
 from ganzoo.metrics.preprocess import centre_clip
-from ganzoo.sources import frame_folders, resolve
+from ganzoo.sources import resolve
 from ganzoo.video.files import walk_videos
-from ganzoo.video.frames import frame_files, read_frames
+from ganzoo.video.frames import FrameFolders
 
 
 def made_frames(generator, frames):
@@ -47,13 +51,16 @@ def made_frames(generator, frames):
 
 
 class GeneratorSource:
-    """Samples of a generator: video i from ``torch.Generator().manual_seed(seed + i)``."""
+    """Samples of a generator: video i from ``torch.Generator().manual_seed(seed + i)``. A
+    generator of a fixed longer length is scored on its centre ``frames`` frames, or on its
+    first ones with ``clips="random"`` (StyleGAN-V's protocols make generated videos from time 0)."""
 
     kind = "generator"
 
-    def __init__(self, generator, frames, seed=0, label=None, card=None):
+    def __init__(self, generator, frames, seed=0, label=None, card=None, clips="centre"):
         self.generator = generator
         self.frames = frames
+        self.first = 0 if clips == "random" else None
         self.made = made_frames(generator, frames)
         self.seed = seed
         self.label = label or type(generator).__name__
@@ -76,13 +83,23 @@ class GeneratorSource:
                     videos = self.generator(merged)
                 else:  # an opaque latent object: one forward pass per video
                     videos = torch.cat([self.generator(lat) for lat in latents])
-                yield centre_clip(to_uint8(videos).cpu(), self.frames, f"generator {self.label}")
+                videos = to_uint8(videos).cpu()
+                if self.first is not None:
+                    yield videos[:, :, self.first:self.first + self.frames]
+                else:
+                    yield centre_clip(videos, self.frames, f"generator {self.label}")
         finally:
             self.generator.train(was_training)
 
+    def shape(self):
+        """(frames, height, width): frames None, as a generator makes the length it is asked for."""
+        size = getattr(self.generator, "resolution", None)
+        return None, size, size
+
     def describe(self, n):
-        crop = "" if self.made == self.frames else (
-            f"; made at its fixed {self.made} frames, scored on the centre {self.frames} (start {self.made // 2 - self.frames // 2})")
+        where = (f"the centre {self.frames} (start {self.made // 2 - self.frames // 2})" if self.first is None
+                 else f"the first {self.frames} (from time 0, as StyleGAN-V)")
+        crop = "" if self.made == self.frames else f"; made at its fixed {self.made} frames, scored on {where}"
         out = {
             "kind": self.kind, "source": self.label, "samples": n, "frames": self.frames, "made_frames": self.made,
             "clips": f"video i sampled from torch.Generator seed {self.seed} + i, quantised to uint8{crop}",
@@ -115,6 +132,12 @@ class DatasetSource:
         for start in range(0, len(chosen), batch):
             yield torch.stack([torch.as_tensor(self.dataset[i]) for i in chosen[start:start + batch]])
 
+    def shape(self):
+        """(frames, height, width): a clip store's stored length and size; a dataset opened to
+        order has no length of its own (None)."""
+        size = getattr(self.dataset, "resolution", None)
+        return getattr(self.dataset, "stored_frames", None), size, size
+
     def describe(self, n):
         count = len(self.indices(n))
         how = "all clips" if count == len(self.dataset) else f"{count} of {len(self.dataset)} clips by torch.randperm seed {self.seed}, in index order"
@@ -123,84 +146,149 @@ class DatasetSource:
                 "opened_at": f"{size}x{size}" if size else "its stored size", "clips": how}
 
 
+class _VideoFile:
+    """One video file of a folder set."""
+
+    def __init__(self, path):
+        self.path, self.name = path, str(path)
+        self._length = None
+
+    def length(self):
+        from ganzoo.video.read import count_frames, probe
+
+        if self._length is None:
+            self._length = probe(self.path).frames or count_frames(self.path)
+        return self._length
+
+    def recount(self):
+        from ganzoo.video.read import count_frames
+
+        self._length = count_frames(self.path)
+        return self._length
+
+    def read(self, start, frames):
+        from ganzoo.video import read_video
+
+        return read_video(self.path, start=start, frames=frames)
+
+    def signature(self):
+        stat = self.path.stat()
+        return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+class _FrameVideo:
+    """One frame folder (on disk or in a zip) of a folder set."""
+
+    def __init__(self, folders, name):
+        self.folders, self.name = folders, folders.label(name)
+        self._key = name
+
+    def length(self):
+        return self.folders.count(self._key)
+
+    recount = length
+
+    def read(self, start, frames):
+        return self.folders.read(self._key, start, frames)
+
+    def signature(self):
+        return self.folders.signature(self._key)
+
+
 class FolderSource:
     """Videos of a folder: video files anywhere below it (sorted relative paths) or frame
-    folders (sorted names); ``frames`` frames from each video's temporal centre."""
+    folders (sorted names; a folder or a ``.zip``); a ``frames``-frame window of each: from the
+    temporal centre (``clips="centre"``) or from an offset drawn uniformly from
+    ``0 .. length - frames`` by ``numpy.random.default_rng((seed, index))`` (``clips="random"``,
+    StyleGAN-V's protocols). ``min_frames``: shorter videos are left out (else an error)."""
 
     kind = "folder"
 
-    def __init__(self, folder, frames, videos):
+    def __init__(self, folder, frames, videos, clips="centre", seed=0, min_frames=None):
         self.folder = Path(folder)
-        self.frames = frames
-        self.videos = videos
-        blob = "\n".join(f"{p.relative_to(self.folder)}:{_size_and_time(p)}" for p in self.videos)
+        self.frames, self.clips, self.seed, self.min_frames = frames, clips, seed, min_frames
+        self.all_videos = videos
+        blob = "\n".join(f"{v.name}:{v.signature()}" for v in videos)
         self.fingerprint = "folder-" + hashlib.sha256(f"{self.folder.resolve()}\n{blob}".encode()).hexdigest()[:16]
+        self._videos = None
 
-    def read(self, path):
-        """``uint8 (3, frames, H, W)``: the centre ``frames`` frames (start = T // 2 - frames // 2)."""
-        if path.is_dir():
-            total = len(frame_files(path))
-            if total < self.frames:
-                raise GanzooError(f"frame folder {str(path)!r} has {total} frames, the metric needs {self.frames}")
-            array = read_frames(path, start=total // 2 - self.frames // 2, frames=self.frames)
-            return torch.from_numpy(array).permute(3, 0, 1, 2).contiguous()
-        from ganzoo.video import read_video
-        from ganzoo.video.read import count_frames, probe
+    @property
+    def videos(self):
+        if self._videos is None:
+            if self.min_frames is None:
+                self._videos = list(self.all_videos)
+            else:
+                self._videos = [v for v in self.all_videos if v.length() >= self.min_frames]
+        return self._videos
 
-        total = probe(path).frames
+    def start(self, index, total):
+        if self.clips == "random":
+            return int(np.random.default_rng((self.seed, index)).integers(0, total - self.frames + 1))
+        return total // 2 - self.frames // 2
+
+    def read(self, index):
+        """``uint8 (3, frames, H, W)``: the window of video ``index`` (see the class)."""
+        video = self.videos[index]
+        total = video.length()
         for attempt in range(2):
             if total < self.frames:
-                total = count_frames(path)
+                total = video.recount()
                 if total < self.frames:
-                    raise GanzooError(f"video {str(path)!r} has {total} frames, the metric needs {self.frames}")
-            start = total // 2 - self.frames // 2
+                    raise GanzooError(f"video {video.name!r} has {total} frames, the metric needs {self.frames}")
             try:
-                array = read_video(path, start=start, frames=self.frames)
+                array = video.read(self.start(index, total), self.frames)
                 break
             except GanzooError:
                 if attempt:
                     raise
-                total = count_frames(path)  # the header's frame count was wrong
+                total = video.recount()  # the header's frame count was wrong
         return torch.from_numpy(array).permute(3, 0, 1, 2).contiguous()
 
     def batches(self, n, batch):
-        chosen = self.videos[:n]
-        for start in range(0, len(chosen), batch):
-            yield [self.read(p) for p in chosen[start:start + batch]]
+        count = min(n, len(self.videos))
+        for start in range(0, count, batch):
+            yield [self.read(i) for i in range(start, min(count, start + batch))]
+
+    def shape(self):
+        """(frames, height, width) of the first video: what the set's videos look like."""
+        if not self.all_videos:
+            return None
+        first = self.all_videos[0]
+        frame = first.read(0, 1)
+        return first.length(), frame.shape[1], frame.shape[2]
 
     def describe(self, n):
         count = min(n, len(self.videos))
-        what = "frame folders by name" if self.videos and self.videos[0].is_dir() else "files by path"
+        what = "frame folders by name" if isinstance(self.all_videos[0], _FrameVideo) else "files by path"
+        where = (f"a window from an offset uniform in 0 .. length - {self.frames}, drawn by numpy default_rng((seed {self.seed}, "
+                 f"video index))") if self.clips == "random" else "from each video's temporal centre"
+        left = "" if self.min_frames is None else (
+            f"; {len(self.all_videos) - len(self.videos)} videos under {self.min_frames} frames left out")
         return {
             "kind": self.kind, "source": str(self.folder), "samples": count, "fingerprint": self.fingerprint,
-            "clips": f"first {count} of {len(self.videos)} {what}; {self.frames} frames from each video's temporal centre",
+            "clips": f"first {count} of {len(self.videos)} {what}{left}; {self.frames} frames {where}",
         }
 
 
-def _size_and_time(path):
-    """What changes when a video changes: a file's size and mtime, a frame folder's per image."""
-    if path.is_dir():
-        return ",".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in frame_files(path))
-    stat = path.stat()
-    return f"{stat.st_size}:{stat.st_mtime_ns}"
-
-
-def open_source(source, frames, resolution, seed=0, device="cpu", options=None):
-    """A source object (``batches(n, batch)``, ``describe(n)``, ``fingerprint``) or, for a
-    ``.npz``, None (the caller loads the statistics). ``source`` is anything
-    :func:`ganzoo.sources.resolve` accepts; ``options`` are a dataset's kwargs."""
+def open_source(source, frames, resolution, seed=0, device="cpu", options=None, clips="centre", min_frames=None):
+    """A source object (``batches(n, batch)``, ``describe(n)``, ``shape()``, ``fingerprint``)
+    or, for a ``.npz``, None (the caller loads the statistics). ``source`` is anything
+    :func:`ganzoo.sources.resolve` accepts; ``options`` are a dataset's kwargs; ``clips`` and
+    ``min_frames`` say how a folder's videos give their windows (:class:`FolderSource`)."""
     found = resolve(source, options)
     if found.kind == sources.GENERATOR:
-        return GeneratorSource(found.target, frames, seed)  # sampled on its own device, left there
+        return GeneratorSource(found.target, frames, seed, clips=clips)  # sampled on its own device, left there
     if found.kind == sources.STATISTICS:
         return None
     if found.kind in (sources.CHECKPOINT, sources.RUN):
         generator, card = load_generator(found.target, ema=True, device=device)
-        return GeneratorSource(generator, frames, seed, label=found.label, card=card)
+        return GeneratorSource(generator, frames, seed, label=found.label, card=card, clips=clips)
     if found.kind == sources.VIDEO_FOLDER:
-        return FolderSource(found.target, frames, [found.target / p for p in walk_videos(found.target)])
+        videos = [_VideoFile(found.target / p) for p in walk_videos(found.target)]
+        return FolderSource(found.target, frames, videos, clips, seed, min_frames)
     if found.kind == sources.FRAME_FOLDERS:
-        return FolderSource(found.target, frames, frame_folders(found.target))
+        folders = FrameFolders(found.target)
+        return FolderSource(found.target, frames, [_FrameVideo(folders, name) for name in folders.names], clips, seed, min_frames)
     if found.kind == sources.CLIP_STORE:  # read at its own size, centre window
         options = {k: v for k, v in found.options.items() if k != "offset"}
         return DatasetSource(open_store(found.target, frames=frames, offset="center", **options), found.label, seed)

@@ -2,9 +2,11 @@
 
 A file is found from ``--weights FILE`` or in ``$GANZOO_WEIGHTS_DIR`` (default
 ``cache_root()/weights``, :mod:`ganzoo.cache`: it follows ``$XDG_CACHE_HOME``) by its
-published name. Its SHA-256 is recorded in every protocol;
-a file whose SHA-256 differs from a known published one, or whose tensors do not fit the
-network (other network, bad shape), fails naming the mismatch.
+published name. Its SHA-256 is checked against the published one pinned in its
+:class:`WeightsFile` and recorded in every protocol (:func:`check_weights`): a file of another
+SHA-256, or one whose published SHA-256 is not known, is scored only when the user says so
+(``--allow-unknown-weights``), and the protocol then says ``"verified": false``. A file whose
+tensors do not fit the network (other network, bad shape) fails naming the mismatch.
 """
 
 import hashlib
@@ -20,7 +22,8 @@ from ganzoo.errors import GanzooError
 
 @attrs.frozen
 class WeightsFile:
-    """A published weights file: its name, where to get it, and its SHA-256 (None: unknown)."""
+    """A published weights file: its name, where to get it, and its SHA-256 (None: no
+    published value is known, so no file of this name can be verified)."""
 
     filename: str
     source: str
@@ -48,6 +51,9 @@ def sha256_file(path):
     return _HASHES[key]
 
 
+ALLOW_FLAG = "--allow-unknown-weights"
+
+
 def resolve_weights(spec, weights=None, network="the feature network"):
     """Path of ``spec``'s file: ``weights`` if given, else ``$GANZOO_WEIGHTS_DIR/<filename>``."""
     sha = spec.sha256 or "unknown"
@@ -65,14 +71,29 @@ def resolve_weights(spec, weights=None, network="the feature network"):
                 f"{network} needs weights file {spec.filename!r}, not found in {str(weights_dir())!r}: "
                 f"get it from {spec.source} (SHA-256 {sha}) and pass --weights FILE or put it in $GANZOO_WEIGHTS_DIR"
             )
-    if spec.sha256 is not None:
-        actual = sha256_file(path)
-        if actual != spec.sha256:
-            raise GanzooError(
-                f"weights file {str(path)!r} has SHA-256 {actual}, but {spec.filename} from {spec.source} "
-                f"has {spec.sha256}: it is another file"
-            )
     return path
+
+
+def check_weights(spec, path, allow_unknown=False):
+    """The ``weights`` entry of a protocol for the file at ``path``: its SHA-256 against
+    ``spec.sha256``. Another SHA-256, or no published one to compare with, is an error naming
+    the file and both hashes, unless ``allow_unknown`` (then recorded as ``verified: false``)."""
+    actual = sha256_file(path)
+    published = spec.sha256 if spec is not None else None
+    record = {"file": str(path), "sha256": actual, "published_sha256": published, "verified": actual == published}
+    if record["verified"]:
+        return record
+    if spec is None:
+        why = "the metric names no published weights file, so it cannot be verified"
+    elif spec.sha256 is None:
+        why = f"no published SHA-256 is known for {spec.filename} ({spec.source}), so it cannot be verified"
+    else:
+        why = f"the published {spec.filename} ({spec.source}) has SHA-256 {spec.sha256}: it is another file"
+    if not allow_unknown:
+        raise GanzooError(f"weights file {str(path)!r} has SHA-256 {actual}; {why}; "
+                          f"pass {ALLOW_FLAG} to score with it anyway (recorded as unverified)")
+    record["note"] = f"accepted with {ALLOW_FLAG}: {why}"
+    return record
 
 
 def load_checkpoint(path):

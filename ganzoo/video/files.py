@@ -9,6 +9,8 @@ from ganzoo.errors import GanzooError
 VIDEO_SUFFIXES = (".mp4", ".avi", ".mkv", ".webm", ".mov", ".gif", ".mpg", ".mpeg", ".m4v", ".ogv", ".wmv", ".flv")
 #: still frames of a frame folder (one folder of numbered images per video)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+#: containers :func:`ganzoo.video.write_video` writes (H.264; MPEG-4 Part 2 in AVI; GIF)
+WRITE_SUFFIXES = (".mp4", ".gif", ".avi", ".mkv", ".mov")
 
 
 def is_video_file(path):

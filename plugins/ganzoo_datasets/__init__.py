@@ -1,4 +1,5 @@
-"""ganzoo plugin: video datasets (moving-shapes, video-folder, bair, ucf101, voxceleb2, voxceleb2-mini).
+"""ganzoo plugin: video datasets (moving-shapes, video-folder, frame-folders, bair, ucf101, voxceleb2,
+voxceleb2-mini).
 
 Loaded through the ``ganzoo`` entry-point group like any third-party plugin. Each factory is
 called with ``root`` (None for synthetic data), ``frames``, ``resolution`` and its options, and
@@ -18,6 +19,7 @@ VOXCELEB_TPD = {"tpd": {"speeds": [1, 3, 5, 7]}}
 @ganzoo.hookimpl
 def ganzoo_register_datasets(register):
     from ganzoo_datasets.bair import Bair
+    from ganzoo_datasets.frame_folders import FrameFolderDataset
     from ganzoo_datasets.moving_shapes import MovingShapes
     from ganzoo_datasets.ucf101 import Ucf101
     from ganzoo_datasets.video_folder import VideoFolder
@@ -26,6 +28,8 @@ def ganzoo_register_datasets(register):
     register("moving-shapes", MovingShapes,
              description="synthetic shapes whose motion is a sum of known factors (dx, dy, rotation, scale, brightness)")
     register("video-folder", VideoFolder, description="any folder tree of videos; labels='parent' makes the parent folder the class")
+    register("frame-folders", FrameFolderDataset,
+             description="one folder of numbered PNG/JPG frames per video (StyleGAN-V's layout), in a folder or a .zip read in place")
     register("bair", Bair, description="BAIR robot pushing (softmotion30_44k) TFRecords, read without TensorFlow",
              discriminator_kwargs=BAIR_TPD)
     register("ucf101", Ucf101, description="UCF101 with the official train/test splits (classInd.txt, trainlist0N.txt)")

@@ -1,8 +1,12 @@
 """The registered metrics: each class is one published protocol, exactly.
 
 Each states its clip choice, resize, crop and normalisation in ``preprocessing`` (recorded in
-every score's protocol). Frames are always taken from the temporal centre of a longer video
-(start = T // 2 - frames // 2, as the G3AN evaluation does).
+every score's protocol). Frames are taken from the temporal centre of a longer video
+(start = T // 2 - frames // 2, as the G3AN evaluation does), except in StyleGAN-V's FVD
+protocols (:class:`StyleGanVFvd`), which follow StyleGAN-V's own clip choice.
+
+Every weights file a metric accepts has its published SHA-256 pinned here where one is known
+(:class:`ganzoo.metrics.weights.WeightsFile`); any other file needs ``--allow-unknown-weights``.
 """
 
 from pathlib import Path
@@ -14,6 +18,15 @@ from ganzoo.errors import GanzooError
 from ganzoo.metrics.base import FeatureMetric, to_net_float
 from ganzoo.metrics.preprocess import centre_clip, centre_crop, resize
 from ganzoo.metrics.weights import WeightsFile, load_checkpoint, load_into, unwrap_state_dict
+
+#: StyleGAN-V's FVD detector (src/metrics/frechet_video_distance.py: ``detector_url``). The
+#: SHA-256 is the one reported publicly by independent projects that pin this file (51,235,320
+#: bytes; e.g. a Hugging Face mirror flateon/FVD-I3D-torchscript and several evaluation scripts).
+I3D_TORCHSCRIPT = WeightsFile(
+    "i3d_torchscript.pt",
+    "StyleGAN-V's FVD detector, https://www.dropbox.com/s/ge9e5ujwgetktms/i3d_torchscript.pt",
+    "bec6519f66ea534e953026b4ae2c65553c17bf105611c746d904657e5860a5e2",
+)
 
 KINETICS_MEAN = (114.7748, 107.7354, 99.4750)  # RGB, 0-255: the G3AN evaluation's ClipNormalize
 
@@ -29,7 +42,7 @@ class FidResNeXt101(FeatureMetric):
     weights_file = WeightsFile(
         "resnext-101-kinetics.pth",
         "the Kinetics models of https://github.com/kenshohara/3D-ResNets-PyTorch (CVPR2018 branch README, Google Drive folder)",
-        None,
+        None,  # no SHA-256 of this Google Drive file is published anywhere we could find
     )
     preprocessing = (
         "16 frames from the temporal centre; every frame resized to 112x112 (bilinear, antialiased, aspect not kept, "
@@ -65,11 +78,7 @@ class FvdI3D(FeatureMetric):
     frames = 16
     resolution = 224
     network = "I3D (Carreira & Zisserman 2017), Kinetics-400, TorchScript port of the FVD tf.hub model (StyleGAN-V); 400-d logits"
-    weights_file = WeightsFile(
-        "i3d_torchscript.pt",
-        "StyleGAN-V's FVD detector, https://www.dropbox.com/s/ge9e5ujwgetktms/i3d_torchscript.pt",
-        None,
-    )
+    weights_file = I3D_TORCHSCRIPT
     preprocessing = (
         "16 consecutive frames from the temporal centre, no spatial change here; float 0-255 given to the detector "
         "with rescale=True, resize=True, return_features=True, which maps to [-1, 1] and resizes to 224x224 itself"
@@ -94,6 +103,96 @@ class KvdI3D(FvdI3D):
     kind = "kernel"
 
 
+class StyleGanVFvd(FeatureMetric):
+    """StyleGAN-V's FVD protocols (Skorokhodov et al., CVPR 2022; universome/stylegan-v,
+    ``src/metrics/metric_main.py``, ``frechet_video_distance.py``, ``metric_utils.py``,
+    ``training/dataset.py``), under StyleGAN-V's names and with its meaning:
+
+    - ``videos`` videos per set (2048: ``max_real=2048, num_gen=2048``); real videos are the
+      first ones in the set's order (folders by name, as its dataset sorts them), videos shorter
+      than ``frames * subsample`` frames are left out (``discard_short_videos=True``);
+    - from each real video, ``frames`` frames every ``subsample``-th from a random offset drawn
+      uniformly from 0 .. ``length - frames * subsample + subsample - 1``
+      (``load_n_consecutive_random_offset``); ganzoo draws it from the eval seed and the
+      video's index (StyleGAN-V's ``random.randint`` is unseeded), so a score repeats;
+    - generated videos are made from time 0: frames 0, s, 2s, ... (``t = range(0, frames * s, s)``);
+    - the detector is the TorchScript I3D ``i3d_torchscript.pt`` called as
+      ``detector(x, rescale=True, resize=True, return_features=True)`` on ``(B, 3, T, H, W)``
+      videos of 0-255 values: the file maps them to [-1, 1] and resizes to 224x224 itself;
+      FVD is the Frechet distance of its 400-d outputs (StyleGAN-V keeps float32 sums in
+      float64, as ganzoo does).
+    """
+
+    kind = "frechet"
+    resolution = 224
+    subsample = 1
+    clip_choice = "random"
+    network = FvdI3D.network
+    weights_file = I3D_TORCHSCRIPT
+
+    @property
+    def window(self):
+        return (self.frames - 1) * self.subsample + 1
+
+    @property
+    def min_frames(self):
+        return self.frames * self.subsample
+
+    @property
+    def preprocessing(self):
+        every = f" every {self.subsample}th frame" if self.subsample > 1 else " consecutive frames"
+        return (f"StyleGAN-V {self.name}: {self.frames}{every} (a {self.window}-frame window) from each video; real clips "
+                f"from a seeded random offset, videos under {self.min_frames} frames left out; generated from frame 0; "
+                f"no spatial change here; float 0-255 to the detector with rescale=True, resize=True, return_features=True")
+
+    def protocol(self):
+        from ganzoo_metrics.i3d import CALL
+
+        own = super().protocol()
+        return {**own, "stylegan_v_metric": self.name, "videos": self.videos, "subsample": self.subsample,
+                "window": self.window, "min_video_frames": self.min_frames, "detector_call": dict(CALL),
+                "detector_sha256": own["weights"]["sha256"],
+                "clips": ("real: first videos in set order, those shorter than min_video_frames left out, frames "
+                          "offset + subsample * k from an offset uniform in 0 .. length - window (seed + video index); "
+                          "generated: frames 0, subsample, ... from time 0")}
+
+    def build(self, path):
+        from ganzoo_metrics.i3d import TorchScriptI3D, load_torchscript
+
+        return TorchScriptI3D(load_torchscript(path), path)
+
+    def prepare(self, video):
+        if video.shape[2] < self.window:
+            raise GanzooError(f"{self.name} needs {self.window}-frame windows, got {video.shape[2]} frames")
+        return video[:, :, :self.window:self.subsample]
+
+    def embed(self, net, clips):
+        return net(clips.float())
+
+
+class Fvd2048_16f(StyleGanVFvd):
+    """StyleGAN-V's fvd2048_16f: FVD of 2048 videos, 16 consecutive frames each."""
+
+    name = "fvd2048_16f"
+    frames = 16
+
+
+class Fvd2048_128f(StyleGanVFvd):
+    """StyleGAN-V's fvd2048_128f: FVD of 2048 videos, 128 consecutive frames each."""
+
+    name = "fvd2048_128f"
+    frames = 128
+
+
+class Fvd2048_128f_subsample8f(StyleGanVFvd):
+    """StyleGAN-V's fvd2048_128f_subsample8f: FVD of 2048 videos, 16 frames each taken every 8th
+    frame of a 128-frame span (frames 0, 8, ..., 120 of a window)."""
+
+    name = "fvd2048_128f_subsample8f"
+    frames = 16
+    subsample = 8
+
+
 class IsC3D(FeatureMetric):
     """TGAN's video Inception Score (Saito et al. 2017, Sec. 5; InMoDeGAN Tab. 7) with C3D
     fine-tuned on UCF101: IS of the generated set, mean and std over 10 splits."""
@@ -109,7 +208,7 @@ class IsC3D(FeatureMetric):
         "TGAN's C3D fine-tuned on UCF101 (pfnet-research/tgan, the c3d_ft model) converted to a PyTorch state dict "
         "with Caffe layer names (conv1a.weight ... fc8.bias) and the BGR training mean under key 'mean' "
         "((3,) or (3, 16, 128, 171))",
-        None,
+        None,  # a conversion each user makes: no published file, so no published SHA-256
     )
     preprocessing = (
         "16 frames from the temporal centre; every frame resized to 128x171 (bicubic, antialiased, rounded to uint8); "
@@ -153,6 +252,44 @@ class IsC3D(FeatureMetric):
         return torch.softmax(net(x), dim=1)
 
 
+class FidFrames(FeatureMetric):
+    """Per-frame image FID: every frame of each video's 16-frame clip is an image, scored with
+    Inception-v3 as pytorch-fid and clean-fid use it (the TF FID graph's 2048-d pool features),
+    so a video model's frames compare with image-model FIDs and with StyleGAN-V's per-frame FID."""
+
+    name = "fid-frames"
+    kind = "frechet"
+    frames = 16
+    resolution = 299
+    network = "Inception-v3, the 2015-12-05 TF FID graph as pytorch-fid ports it; 2048-d pool3 features of every frame"
+    weights_file = WeightsFile(
+        "pt_inception-2015-12-05-6726825d.pth",
+        "pytorch-fid's release, https://github.com/mseitzer/pytorch-fid/releases/download/fid_weights/"
+        "pt_inception-2015-12-05-6726825d.pth (also torch-fidelity's weights-inception-2015-12-05-6726825d.pth)",
+        # reported publicly for both copies, 95,628,359 bytes; its first 8 hex digits are the
+        # 6726825d in the name (torch.hub's convention)
+        "6726825d0af5f729cebd5821db510b11b1cfad8faad88a03f1befd49fb9129b2",
+    )
+    preprocessing = (
+        "16 frames from the temporal centre; each frame an image: RGB 0-255 / 255, resized to 299x299 (bilinear, "
+        "align_corners=False, no antialias), scaled to [-1, 1] (pytorch-fid); statistics over all frames of all videos"
+    )
+
+    def build(self, path):
+        from ganzoo_metrics.inception import FidInceptionV3
+
+        net = FidInceptionV3()
+        load_into(net.net, unwrap_state_dict(load_checkpoint(path), path), path, "FID Inception-v3")
+        return net
+
+    def prepare(self, video):
+        return centre_clip(video, self.frames)
+
+    def embed(self, net, clips):
+        images = clips.transpose(1, 2).flatten(0, 1).float() / 255  # (B*T, 3, H, W)
+        return net(images)
+
+
 class FidShapes(FeatureMetric):
     """Offline metric: Frechet distance of the shipped shapes network's 128-d features."""
 
@@ -161,6 +298,10 @@ class FidShapes(FeatureMetric):
     frames = 16
     resolution = 64
     network = "ganzoo ShapesNet (3D CNN trained on moving-shapes, train_shapes_net.py); 128-d pooled features"
+    weights_file = WeightsFile(
+        "shapes_net.pt", "ships with ganzoo (plugins/ganzoo_metrics/shapes_net.pt)",
+        "707a59caa1ebff8afc8834b1be2765c2e6ea231bb49a14823a8883a80a5a7b68",
+    )
     preprocessing = (
         "16 frames from the temporal centre; every frame resized to 64x64 (bilinear, antialiased, aspect not kept), "
         "rounded to uint8; scaled to [-1, 1]"
@@ -199,4 +340,5 @@ class KvdShapes(FidShapes):
     kind = "kernel"
 
 
-METRICS = (FidResNeXt101, KvdResNeXt101, FvdI3D, KvdI3D, IsC3D, FidShapes, FvdShapes, KvdShapes)
+METRICS = (FidResNeXt101, KvdResNeXt101, FvdI3D, KvdI3D, Fvd2048_16f, Fvd2048_128f, Fvd2048_128f_subsample8f, IsC3D,
+           FidFrames, FidShapes, FvdShapes, KvdShapes)
