@@ -37,8 +37,8 @@ def test_same_function_as_torchvisions_inception_with_the_fid_graphs_pools():
     """An independent build of the same network: torchvision's Inception3 with pytorch-fid's
     changes (unpadded average pools, a max pool in Mixed_7c) gives the same features on the same
     weights; its unchanged pools do not (so the changes are what the test sees)."""
-    F = pytest.importorskip("torch.nn.functional")
-    inception = pytest.importorskip("torchvision.models.inception")
+    import torch.nn.functional as F
+    from torchvision.models import inception  # the test extra's independent reference
 
     def pooled(base, pool):
         class Block(base):
