@@ -35,6 +35,11 @@ class BatchOrder(Sampler):
     """
 
     def __init__(self, dataset, batch, seed=0, rank=0, world=1, position=0):
+        # a batch below 1 would make __iter__ spin forever (or divide by zero): refuse it here too
+        if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+            raise GanzooError(f"batch size {batch!r}: need an integer >= 1")
+        if position < 0:
+            raise GanzooError(f"data-loader position {position}: need >= 0")
         self.sampler = DistributedSampler(dataset, num_replicas=world, rank=rank, shuffle=True, seed=seed, drop_last=True)
         self.batch = batch
         self.per_epoch = len(self.sampler) // batch

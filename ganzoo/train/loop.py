@@ -45,6 +45,8 @@ def train(run_config, out_dir, resume=False, progress=True, overwrite=False, ski
     is none); ``overwrite`` clears a previous run's outputs; ``skip_nonfinite`` skips and counts
     steps whose loss or gradient is not finite instead of stopping.
     """
+    if run_config.model.iterations == 0:
+        raise GanzooError("model.iterations is 0: nothing to train (set model.iterations to 1 or more)")
     world = distributed.setup(run_config.device)
     try:
         trainer = Trainer(run_config, out_dir, world, progress=progress, skip_nonfinite=skip_nonfinite, scorer=scorer)
