@@ -18,6 +18,7 @@ from ganzoo.bench.runner import (BenchOptions, check_frames_for_metric, check_me
                                  stalled_warnings)
 from ganzoo.bench.tables import Cell, check_protocols, format_cell, render_markdown, table
 from ganzoo.errors import GanzooError
+from ganzoo.stopping import Interrupted
 
 
 def add_parser(subparsers):
@@ -92,7 +93,11 @@ def run(args):
     metric = check_metric_ready(options)  # missing weights stop here, before any training
     for run_config in runs:
         check_frames_for_metric(run_config, metric)
-    results = _run_jobs(jobs, options, store, progress=not args.no_progress)
+    try:
+        results = _run_jobs(jobs, options, store, progress=not args.no_progress)
+    except Interrupted as exc:
+        raise Interrupted(f"{exc}; run the same ganzoo bench command again to continue (its finished runs "
+                          f"are reused from {args.results}, the stopped one resumes)", exc.signum) from None
     if args.cell is not None:
         record = results[0][1]
         print(json.dumps({"cell": args.cell, "value": record.value, "metric": record.metric}) if args.json

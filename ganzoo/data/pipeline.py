@@ -8,6 +8,8 @@ RNG that the model uses), and a resumed run that starts at batch ``position`` se
 batches it would have seen.
 """
 
+import signal
+
 import torch
 from torch.utils.data import DataLoader, Dataset, DistributedSampler, Sampler
 
@@ -93,7 +95,15 @@ def training_loader(dataset, batch, seed=0, workers=0, device="cpu", position=0,
     device = torch.device(device)
     batches = batch_sampler if batch_sampler is not None else BatchOrder(dataset, batch, seed, position=position)
     return DataLoader(RandomOffsets(dataset), batch_sampler=WithDraws(batches, seed, position), num_workers=workers,
-                      pin_memory=device.type == "cuda", persistent_workers=workers > 0)
+                      pin_memory=device.type == "cuda", persistent_workers=workers > 0,
+                      worker_init_fn=_leave_signals_to_the_loop if workers > 0 else None)
+
+
+def _leave_signals_to_the_loop(worker_id):
+    """Ctrl-C reaches every process of the terminal's group: a worker that died of it would take
+    the loop's next batch with it before the loop could save. The main process decides."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def training_batches(dataset, batch, seed=0, workers=0, device="cpu", position=0, batch_sampler=None):

@@ -16,9 +16,10 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
-from ganzoo import checkpoints
+from ganzoo import checkpoints, stopping
 from ganzoo.build import build_discriminators, build_generator, build_loss, build_optimizers, build_regularizers
 from ganzoo.config import load_file, save_run, to_data
+from ganzoo.data.atomic import atomic_write_text
 from ganzoo.contracts import FRAME, to_float, to_uint8
 from ganzoo.errors import GanzooError
 from ganzoo.train import diagnostics, distributed, feed, rng
@@ -86,6 +87,9 @@ class Trainer:
         self.separation = diagnostics.Window()  # D's real/fake ordering per role, between log lines
         self.board = None
         self.checkpoint_path = None
+        self.saved_step = None  # the step the newest checkpoint holds
+        self.stop_checkpoint = None  # the checkpoint written when a signal stopped the run
+        self.resumed = False
 
     # ------------------------------------------------------------ run folder and resume
 
@@ -111,13 +115,15 @@ class Trainer:
         """Load the newest valid checkpoint (falling back past corrupt ones), if any."""
         if self.world.main:
             checkpoints.remove_stale_temp_files(self.out_dir)
-            _drop_torn_line(self.out_dir / "log.jsonl")
+        self.resumed = True
         path, state = checkpoints.load_latest(self.out_dir, map_location="cpu")
-        if path is None:
-            return None
-        check_same_model(state["card"]["config"], to_data(self.cfg), path)
-        self.load_state(state, path)
-        self.checkpoint_path = path
+        if path is not None:
+            check_same_model(state["card"]["config"], to_data(self.cfg), path)
+            self.load_state(state, path)
+            self.checkpoint_path, self.saved_step = path, self.step
+            self.stop_checkpoint = path if state.get("stopped") else None
+        if self.world.main:  # the steps after the checkpoint run again: their old lines go
+            truncate_log(self.out_dir / "log.jsonl", self.step)
         return path
 
     def load_state(self, state, path):
@@ -172,12 +178,14 @@ class Trainer:
         sched = self.cfg.schedule
         self.batches = feed.batches(self.dataset, self.spec.batch_size, self.cfg.seed, self.world.rank,
                                     self.world.size, self.position, self.cfg.data.workers, self.device)
-        if self.world.main:
-            self.board = _board(self.out_dir / "tb")
+        if self.world.main:  # TensorBoard forgets its events after the resumed step, as the log does
+            self.board = _board(self.out_dir / "tb", purge_step=self.step + 1 if self.resumed else None)
         bar = tqdm(total=total, initial=self.step, disable=not (self.progress and self.world.main),
                    unit="it", dynamic_ncols=True, desc=self.spec.name)
         started, start_step, tick, tick_step = time.perf_counter(), self.step, time.perf_counter(), self.step
+        stop = stopping.StopRequest()
         try:
+            stop.__enter__()
             while self.step < total:
                 self.iteration()
                 self.step += 1
@@ -193,19 +201,33 @@ class Trainer:
                     self.sample_to_board()
                 if sched.metric and sched.metric_every and (self.step % sched.metric_every == 0 or done):
                     self.score()
-                if (sched.checkpoint_every and self.step % sched.checkpoint_every == 0) or done:
+                if self.scheduled_checkpoint(self.step):
                     self.save(sched.keep_checkpoints)
+                signum = distributed.agree(self.world, stop.signum)
+                if signum and not done:
+                    if self.saved_step != self.step:
+                        self.save(sched.keep_checkpoints, stopped=signum)
+                    break
         finally:
             bar.close()
             if self.board is not None:
-                self.board.close()
+                self.board.close()  # flushes TensorBoard's events
+            stop.__exit__(None, None, None)
+        if self.step < total:
+            raise stopping.Interrupted(
+                f"stopped on {stopping.NAMES.get(signum, signum)} after step {self.step} of {total}; "
+                f"checkpoint {self.checkpoint_path} holds it", signum)
         distributed.check_in_sync(self.world, self.modules(), self.step)
         result = {"step": self.step, "rank": self.world.rank, "weights_sha256": weights_digest(self.weights()), "wall_time": time.perf_counter() - started, "iterations_run": self.step - start_step,
                   "checkpoint": str(self.checkpoint_path) if self.checkpoint_path else None,
                   "losses": dict(self.last), "skipped_nonfinite": self.skipped, "world_size": self.world.size}
         if self.world.main:
-            (self.out_dir / "result.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
+            atomic_write_text(self.out_dir / "result.json", json.dumps(result, indent=2, sort_keys=True) + "\n")
         return result
+
+    def scheduled_checkpoint(self, step):
+        every = self.cfg.schedule.checkpoint_every
+        return step == self.spec.iterations or bool(every and step % every == 0)
 
     def iteration(self):
         """One iteration: every due phase in order."""
@@ -388,10 +410,19 @@ class Trainer:
             handle.write(json.dumps({"step": self.step, **values, "protocol": result.protocol}, sort_keys=True,
                                     default=str) + "\n")
 
-    def save(self, keep):
+    def save(self, keep, stopped=0):
+        """A checkpoint of this step. One written because signal ``stopped`` ended the run is off
+        the schedule: it is marked, and removed once a newer checkpoint exists, so a resumed run
+        ends with the checkpoints (and ``ganzoo bench`` with the curve) of one never stopped."""
         state = self.state()  # every rank takes part in gathering RNG states
+        if stopped:
+            state["stopped"] = int(stopped)
         if self.world.main:
             self.checkpoint_path = checkpoints.save_checkpoint(state, self.out_dir, self.step, keep)
+            if self.stop_checkpoint is not None and self.stop_checkpoint != self.checkpoint_path:
+                self.stop_checkpoint.unlink(missing_ok=True)
+            self.stop_checkpoint = self.checkpoint_path if stopped else None
+        self.saved_step = self.step
         self._barrier()
 
     def _barrier(self):
@@ -430,14 +461,20 @@ def weights_digest(weights):
     return digest.hexdigest()
 
 
-def _drop_torn_line(path):
-    """A process killed mid-append leaves a partial last line in the log: cut it off."""
+def truncate_log(path, step):
+    """Keep the log lines of steps up to ``step`` (the resumed one): the later steps run again.
+    A partial last line (a process killed mid-append) goes too. Rewritten atomically."""
     if not path.exists():
         return
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):
-        with open(path, "r+b") as handle:
-            handle.truncate(data.rfind(b"\n") + 1)
+    kept = []
+    for line in path.read_text().splitlines(keepends=True):
+        try:
+            row = json.loads(line) if line.endswith("\n") else None
+        except json.JSONDecodeError:
+            row = None
+        if isinstance(row, dict) and isinstance(row.get("step"), int) and row["step"] <= step:
+            kept.append(line)
+    atomic_write_text(path, "".join(kept))
 
 
 def _plain(value):
@@ -495,7 +532,7 @@ def _eval(net):
         net.train(was)
 
 
-def _board(folder):
+def _board(folder, purge_step=None):
     from ganzoo.train.tensorboard import Board
 
-    return Board(folder)
+    return Board(folder, purge_step=purge_step)
