@@ -26,6 +26,7 @@ import tomli_w
 
 from ganzoo import registry
 from ganzoo.contracts import BadValue, DiscriminatorRole, ModelSpec, at_least, check_discriminator
+from ganzoo.data.atomic import atomic_write_text
 from ganzoo.data.open import dataset_name
 from ganzoo.errors import ConfigError, GanzooError, IncompatibleError, did_you_mean
 
@@ -166,9 +167,9 @@ def save_file(data, path):
     from TOML, which has no null (loading restores the field's default, which is None)."""
     path = Path(path)
     if path.suffix == ".toml":
-        path.write_text(tomli_w.dumps(_drop_none(data)))
+        atomic_write_text(path, tomli_w.dumps(_drop_none(data)))
     else:
-        path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+        atomic_write_text(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
 def _drop_none(data):

@@ -17,6 +17,7 @@ from ganzoo import registry
 from ganzoo.bench.runner import (BenchOptions, check_frames_for_metric, check_metric_ready, resolve, run_job,
                                  stalled_warnings)
 from ganzoo.bench.tables import Cell, check_protocols, format_cell, render_markdown, table
+from ganzoo.data.atomic import atomic_write_text
 from ganzoo.errors import GanzooError
 from ganzoo.stopping import Interrupted
 
@@ -147,7 +148,7 @@ def _summary(cell, records, options, results_dir, as_json):
         "checkpoints": [r.checkpoint for r in records],
     }
     path = results_dir / f"summary-{cell.model}-{cell.disc or 'own'}-{options.preset}.json"
-    path.write_text(json.dumps(summary, indent=2, default=str) + "\n")
+    atomic_write_text(path, json.dumps(summary, indent=2, default=str) + "\n")
     if as_json:
         print(json.dumps(summary, indent=2, default=str))
         return 0
@@ -209,7 +210,7 @@ def _write_table(stem, text, data, as_json):
     """``stem``.md and ``stem``.json side by side; print the one asked for."""
     from ganzoo.interpret.outputs import write_json
 
-    stem.with_suffix(".md").write_text(text)
+    atomic_write_text(stem.with_suffix(".md"), text)
     write_json(stem.with_suffix(".json"), data)
     print(json.dumps(data["rows"], indent=2, default=str) if as_json else text)
     if not as_json:
@@ -224,7 +225,7 @@ def _lengths(cell, record, lengths, options, results_dir, as_json):
     points = score_lengths(record.checkpoint, lengths, options)
     stem = results_dir / f"lengths-{cell.model}-{cell.disc or 'own'}-{options.preset}"
     rows = [{"frames": length, "value": value, "protocol": protocol} for length, value, protocol in points]
-    stem.with_suffix(".json").write_text(json.dumps({"model": cell.model, "metric": options.metric,
+    atomic_write_text(stem.with_suffix(".json"), json.dumps({"model": cell.model, "metric": options.metric,
                                                     "checkpoint": record.checkpoint, "lengths": rows},
                                                    indent=2, default=str) + "\n")
     plot_lengths([(r["frames"], r["value"]) for r in rows], stem.with_suffix(".png"), options.metric,

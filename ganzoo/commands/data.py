@@ -4,6 +4,7 @@ import json
 import os
 from pathlib import Path
 
+from ganzoo.data.atomic import atomic_write_text
 from ganzoo.errors import GanzooError
 
 
@@ -129,6 +130,6 @@ def run_show(args):
     out.parent.mkdir(parents=True, exist_ok=True)
     write_video(out, make_grid(torch.stack([data[i] for i in picks])), fps=args.fps)
     record = {"source": str(args.store), "fingerprint": data.fingerprint, "clips": [{"index": i, **data.info(i)} for i in picks]}
-    out.with_suffix(".json").write_text(json.dumps(record, indent=2))
+    atomic_write_text(out.with_suffix(".json"), json.dumps(record, indent=2))
     print(f"wrote {out} ({len(picks)} clips) and {out.with_suffix('.json')}")
     return 0

@@ -111,6 +111,8 @@ def _differences(plan, other):
 
 def _claim(out, plan, overwrite):
     """Make ``out`` ready for this plan. Returns the manifest if it is already prepared."""
+    if out.exists() and not out.is_dir():
+        raise GanzooError(f"{out} is a file, not a store folder; give a new or empty folder as OUT")
     out.mkdir(parents=True, exist_ok=True)
     existing = None
     for name in (MANIFEST, PLAN):

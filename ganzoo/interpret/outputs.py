@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from ganzoo.data.atomic import atomic_write_text
+
 
 def _plain(value):
     if isinstance(value, dict):
@@ -30,7 +32,7 @@ def write_json(path, data):
     """Plain JSON (numpy values converted; NaN/inf written as null)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(_plain(data), indent=2) + "\n")
+    atomic_write_text(path, json.dumps(_plain(data), indent=2) + "\n")
     return path
 
 
