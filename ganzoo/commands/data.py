@@ -79,7 +79,7 @@ def summary(manifest, path):
     n, _, t, h, w = manifest["shape"]
     lines = [f"{path}: {manifest['dataset']} store, {n} clips of {t}x{h}x{w}, fingerprint {manifest['fingerprint']}",
              f"  sources {counts['sources']}, used {counts['used']}, skipped {counts['skipped']} "
-             f"(short {counts['short']}), looped {counts['looped']}"]
+             f"(short {counts['short']}, truncated {counts.get('truncated', 0)}), looped {counts['looped']}"]
     lines += [f"  skipped {s['source']}: {s['reason']}" for s in manifest["skipped"]]
     return "\n".join(lines)
 

@@ -34,6 +34,7 @@ from ganzoo.errors import GanzooError
 from ganzoo.metrics.preprocess import centre_clip
 from ganzoo.sources import frame_folders, resolve
 from ganzoo.video.files import walk_videos
+from ganzoo.video.errors import BAD_SOURCE, ShortVideoError
 from ganzoo.video.frames import frame_files, read_frames
 
 
@@ -125,7 +126,10 @@ class DatasetSource:
 
 class FolderSource:
     """Videos of a folder: video files anywhere below it (sorted relative paths) or frame
-    folders (sorted names); ``frames`` frames from each video's temporal centre."""
+    folders (sorted names); ``frames`` frames from each video's temporal centre.
+
+    A bad video (unreadable, corrupt, truncated, too short) is skipped and the next one taken,
+    as ``ganzoo data prepare`` does; the set's description lists each with its reason."""
 
     kind = "folder"
 
@@ -133,6 +137,7 @@ class FolderSource:
         self.folder = Path(folder)
         self.frames = frames
         self.videos = videos
+        self.description = None
         blob = "\n".join(f"{p.relative_to(self.folder)}:{_size_and_time(p)}" for p in self.videos)
         self.fingerprint = "folder-" + hashlib.sha256(f"{self.folder.resolve()}\n{blob}".encode()).hexdigest()[:16]
 
@@ -141,7 +146,7 @@ class FolderSource:
         if path.is_dir():
             total = len(frame_files(path))
             if total < self.frames:
-                raise GanzooError(f"frame folder {str(path)!r} has {total} frames, the metric needs {self.frames}")
+                raise ShortVideoError(f"frame folder {str(path)!r} has {total} frames, the metric needs {self.frames}")
             array = read_frames(path, start=total // 2 - self.frames // 2, frames=self.frames)
             return torch.from_numpy(array).permute(3, 0, 1, 2).contiguous()
         from ganzoo.video import read_video
@@ -152,29 +157,54 @@ class FolderSource:
             if total < self.frames:
                 total = count_frames(path)
                 if total < self.frames:
-                    raise GanzooError(f"video {str(path)!r} has {total} frames, the metric needs {self.frames}")
+                    raise ShortVideoError(f"video {str(path)!r} has {total} frames, the metric needs {self.frames}")
             start = total // 2 - self.frames // 2
             try:
                 array = read_video(path, start=start, frames=self.frames)
                 break
-            except GanzooError:
+            except ShortVideoError:
                 if attempt:
                     raise
-                total = count_frames(path)  # the header's frame count was wrong
+                total = count_frames(path)  # the header's frame count was wrong (or the file was cut short)
         return torch.from_numpy(array).permute(3, 0, 1, 2).contiguous()
 
     def batches(self, n, batch):
-        chosen = self.videos[:n]
-        for start in range(0, len(chosen), batch):
-            yield [self.read(p) for p in chosen[start:start + batch]]
+        """The first ``n`` good videos in order; bad ones are skipped and noted in the description."""
+        description = self.describe(n)
+        good, skipped, pending = 0, [], []
+        for path in self.videos:
+            if good == n:
+                break
+            try:
+                pending.append(self.read(path))
+            except BAD_SOURCE as exc:
+                skipped.append({"source": str(path.relative_to(self.folder)), "reason": str(exc)})
+                continue
+            good += 1
+            if len(pending) == batch:
+                yield pending
+                pending = []
+        if pending:
+            yield pending
+        if not good:
+            reasons = "; ".join(f"{s['source']}: {s['reason']}" for s in skipped[:3])
+            raise GanzooError(f"{self.folder}: no usable videos: all {len(skipped)} were skipped ({reasons})")
+        what = "frame folders by name" if self.videos[0].is_dir() else "files by path"
+        description.update(samples=good, skipped=skipped, clips=(
+            f"first {good} good of {len(self.videos)} {what} ({len(skipped)} skipped); "
+            f"{self.frames} frames from each video's temporal centre"))
 
     def describe(self, n):
-        count = min(n, len(self.videos))
-        what = "frame folders by name" if self.videos and self.videos[0].is_dir() else "files by path"
-        return {
-            "kind": self.kind, "source": str(self.folder), "samples": count, "fingerprint": self.fingerprint,
-            "clips": f"first {count} of {len(self.videos)} {what}; {self.frames} frames from each video's temporal centre",
-        }
+        """The set's description; :meth:`batches` completes it in place once the videos are read
+        (how many were used, which were skipped and why)."""
+        if self.description is None:
+            count = min(n, len(self.videos))
+            what = "frame folders by name" if self.videos and self.videos[0].is_dir() else "files by path"
+            self.description = {
+                "kind": self.kind, "source": str(self.folder), "samples": count, "fingerprint": self.fingerprint,
+                "clips": f"first {count} of {len(self.videos)} {what}; {self.frames} frames from each video's temporal centre",
+            }
+        return self.description
 
 
 def _size_and_time(path):
