@@ -142,8 +142,9 @@ def test_non_finite_loss_stops_naming_step_and_net_and_keeps_the_checkpoint(tiny
 
     monkeypatch.setattr(losses.NonSaturating, "g_loss", poisoned)
     out = tmp_path / "run"
-    with pytest.raises(GanzooError, match=r"step 3, phase G_main: non-finite loss loss/G.* \(networks generator\); "
-                                          r"the last good checkpoint .*ckpt-00000002.pt is kept"):
+    # the 4th iteration (0-based step 3) is "step 4", as the log and the checkpoints number steps
+    with pytest.raises(GanzooError, match=r"non-finite at step 4, phase G_main \(networks generator\): loss/G = nan, "
+                                          r"loss/G/image = nan.*the last checkpoint before it \(.*ckpt-00000002.pt\) is kept"):
         train(config(), out)
     assert [p.name for p in (out / "checkpoints").iterdir()] == ["ckpt-00000002.pt"]
     calls["n"] = 0

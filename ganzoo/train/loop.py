@@ -218,6 +218,9 @@ class Trainer:
                 f"stopped on {stopping.NAMES.get(signum, signum)} after step {self.step} of {total}; "
                 f"checkpoint {self.checkpoint_path} holds it", signum)
         distributed.check_in_sync(self.world, self.modules(), self.step)
+        if self.skipped and self.world.main:
+            warnings.warn(f"{self.skipped} phase steps had a non-finite loss or gradient and were skipped "
+                          f"(--skip-nonfinite); see skipped_nonfinite in result.json", stacklevel=2)
         result = {"step": self.step, "rank": self.world.rank, "weights_sha256": weights_digest(self.weights()), "wall_time": time.perf_counter() - started, "iterations_run": self.step - start_step,
                   "checkpoint": str(self.checkpoint_path) if self.checkpoint_path else None,
                   "losses": dict(self.last), "skipped_nonfinite": self.skipped, "world_size": self.world.size}
@@ -338,10 +341,8 @@ class Trainer:
         params = [p for net in phase.nets for p in self.nets[net].parameters()]
         loss = distributed.average(self.world, params, loss)
         norms = {net: _grad_norm(self.nets[net]) for net in phase.nets}
-        bad = [f"loss {name}"] if not torch.isfinite(loss) else []
-        bad += [f"gradient of {net}" for net, norm in norms.items() if not math.isfinite(norm)]
-        if bad:
-            return self.non_finite(phase, bad)
+        if not torch.isfinite(loss) or not all(math.isfinite(n) for n in norms.values()):
+            return self.non_finite(phase, {name: loss.item(), **{k: v.item() for k, v in parts.items()}}, norms)
         for net in phase.nets:
             self.opts[net].step()
         for reg in constraints_for(self.regs, phase.nets):
@@ -352,15 +353,22 @@ class Trainer:
         self.last.update({k: v.item() for k, v in parts.items()})
         self.last.update({f"grad_norm/{net}": n for net, n in norms.items()})
 
-    def non_finite(self, phase, bad):
+    def non_finite(self, phase, losses, norms):
+        """A NaN/inf loss or gradient: nothing is updated. Skipped and counted with
+        ``--skip-nonfinite``; otherwise the run stops naming the step (numbered as the log and
+        checkpoints number them), the losses, the networks, and the checkpoint that is kept."""
         for net in phase.nets:
             self.opts[net].zero_grad(set_to_none=True)
         if self.skip_nonfinite:
             self.skipped += 1
             return None
-        kept = f"; the last good checkpoint {self.checkpoint_path} is kept" if self.checkpoint_path else ""
-        raise NonFiniteError(f"step {self.step}, phase {phase.name}: non-finite {', '.join(bad)} "
-                             f"(networks {', '.join(phase.nets)}){kept}; --skip-nonfinite skips such steps")
+        shown = ", ".join(f"{k} = {v:.4g}" for k, v in losses.items())
+        grads = ", ".join(f"{net} {n:.4g}" for net, n in norms.items())
+        kept = (f"the last checkpoint before it ({self.checkpoint_path}) is kept" if self.checkpoint_path
+                else "no checkpoint had been written yet")
+        raise NonFiniteError(f"training went non-finite at step {self.step + 1}, phase {phase.name} "
+                             f"(networks {', '.join(phase.nets)}): {shown}; gradient norms: {grads}; nothing was "
+                             f"updated and {kept}; lower the learning rate, or pass --skip-nonfinite to skip such steps")
 
     def _train_only(self, nets):
         for name, net in self.nets.items():
