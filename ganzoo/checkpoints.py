@@ -86,10 +86,15 @@ def atomic_save(state, path):
 def save_checkpoint(state, out_dir, step, keep=3):
     """Write ``ckpt-<step>.pt`` atomically, then delete all but the newest ``keep``."""
     path = atomic_save(state, path_for(out_dir, step))
+    prune(out_dir, keep)
+    return path
+
+
+def prune(out_dir, keep):
+    """Delete all but the newest ``keep`` checkpoints (``keep`` 0 or None: keep every one)."""
     if keep and keep > 0:
         for old in list_checkpoints(out_dir)[:-keep]:
             old.unlink(missing_ok=True)
-    return path
 
 
 def remove_stale_temp_files(out_dir):

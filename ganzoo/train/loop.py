@@ -183,9 +183,8 @@ class Trainer:
         bar = tqdm(total=total, initial=self.step, disable=not (self.progress and self.world.main),
                    unit="it", dynamic_ncols=True, desc=self.spec.name)
         started, start_step, tick, tick_step = time.perf_counter(), self.step, time.perf_counter(), self.step
-        stop = stopping.StopRequest()
+        stop = stopping.StopRequest().__enter__()
         try:
-            stop.__enter__()
             while self.step < total:
                 self.iteration()
                 self.step += 1
@@ -420,16 +419,19 @@ class Trainer:
 
     def save(self, keep, stopped=0):
         """A checkpoint of this step. One written because signal ``stopped`` ended the run is off
-        the schedule: it is marked, and removed once a newer checkpoint exists, so a resumed run
-        ends with the checkpoints (and ``ganzoo bench`` with the curve) of one never stopped."""
+        the schedule: it is marked, does not count against ``keep``, and is removed once a newer
+        checkpoint is written, so a resumed run ends with the checkpoints (and ``ganzoo bench``
+        with the curve) of a run never stopped. The new file is written before the old goes."""
         state = self.state()  # every rank takes part in gathering RNG states
         if stopped:
             state["stopped"] = int(stopped)
         if self.world.main:
-            self.checkpoint_path = checkpoints.save_checkpoint(state, self.out_dir, self.step, keep)
+            self.checkpoint_path = checkpoints.save_checkpoint(state, self.out_dir, self.step, keep=0)
             if self.stop_checkpoint is not None and self.stop_checkpoint != self.checkpoint_path:
                 self.stop_checkpoint.unlink(missing_ok=True)
             self.stop_checkpoint = self.checkpoint_path if stopped else None
+            if not stopped:
+                checkpoints.prune(self.out_dir, keep)
         self.saved_step = self.step
         self._barrier()
 
