@@ -215,7 +215,7 @@ class Trainer:
         if self.step < total:
             raise stopping.Interrupted(
                 f"stopped on {stopping.NAMES.get(signum, signum)} after step {self.step} of {total}; "
-                f"checkpoint {self.checkpoint_path} holds it", signum)
+                f"checkpoint {checkpoints.path_for(self.out_dir, self.step)} holds it", signum)  # rank 0 wrote it
         distributed.check_in_sync(self.world, self.modules(), self.step)
         if self.skipped and self.world.main:
             warnings.warn(f"{self.skipped} phase steps had a non-finite loss or gradient and were skipped "
