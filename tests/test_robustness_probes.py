@@ -352,3 +352,20 @@ def test_non_finite_training_stops_naming_step_loss_and_networks_or_skips(clean_
     assert os.listdir(tmp_path / "stop" / "checkpoints") == ["ckpt-00000001.pt"]
     code, out, err = main(capsys, "train", *TINY, *blow_up, "--out", str(tmp_path / "skip"), "--skip-nonfinite")
     assert code == 0 and json.loads(out)["skipped_nonfinite"] > 0 and "were skipped (--skip-nonfinite)" in err
+
+
+def test_a_full_disk_while_checkpointing_is_one_line_and_leaves_no_half_written_file(clean_plugins, capsys, tmp_path):
+    """A file-size limit fails the checkpoint write as a full disk does (EFBIG rather than ENOSPC)."""
+    import resource
+
+    out = tmp_path / "run"
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    try:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, hard))  # a tiny MoCoGAN checkpoint is ~400 kB
+        code, _, err = main(capsys, "train", *TINY, "--set", "model.iterations=1", "--out", str(out))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, handler)
+    one_line_error(err, 2, code, "ckpt-00000001.pt: no space left while writing")
+    assert os.listdir(out / "checkpoints") == []  # neither the checkpoint nor its temp file
