@@ -45,6 +45,10 @@ def train(run_config, out_dir, resume=False, progress=True, overwrite=False, ski
     ``resume`` continues from the newest valid checkpoint in ``out_dir`` (starting fresh if there
     is none); ``overwrite`` clears a previous run's outputs; ``skip_nonfinite`` skips and counts
     steps whose loss or gradient is not finite instead of stopping.
+
+    A SIGINT or SIGTERM (in the main thread) ends the run after the current step: a checkpoint
+    of that step is written and :class:`ganzoo.stopping.Interrupted` raised; ``resume`` then
+    continues bit-for-bit. Resuming cuts ``log.jsonl`` and TensorBoard back to the resumed step.
     """
     if run_config.model.iterations == 0:
         raise GanzooError("model.iterations is 0: nothing to train (set model.iterations to 1 or more)")
