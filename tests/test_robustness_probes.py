@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import av
 import numpy as np
@@ -274,17 +275,12 @@ def test_eval_output_to_a_full_disk_is_one_line(clean_plugins, capsys, folders, 
 
 
 def test_a_closed_pipe_ends_quietly(tmp_path):
-    proc = subprocess.Popen([str(Path_ganzoo()), "list", "models"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    ganzoo = Path(sys.executable).with_name("ganzoo")
+    proc = subprocess.Popen([str(ganzoo), "list", "models"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.close()  # the reader is gone before the first write, as `| head -1` is after its line
     err = proc.stderr.read().decode()
     proc.wait(timeout=60)
     assert proc.returncode == 141 and err == "", err
-
-
-def Path_ganzoo():
-    from pathlib import Path
-
-    return Path(sys.executable).with_name("ganzoo")
 
 
 # ---------------------------------------------------------------- 18.5 messages and bad videos

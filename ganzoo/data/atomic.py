@@ -6,7 +6,6 @@ results): a temp name beside the target, fsync, ``os.replace``, fsync of the fol
 
 import errno
 import os
-import stat
 from contextlib import contextmanager
 from pathlib import Path
 
