@@ -113,6 +113,11 @@ def test_resume_is_bit_identical_to_an_uninterrupted_run(tiny, tmp_path):
     rows = [json.loads(line) for line in (split / "log.jsonl").read_text().splitlines()]
     # step 4 ran twice; resuming from step 3 cut its first line (issue 18.6): no step twice
     assert [row["step"] for row in rows] == [1, 2, 3, 4, 5, 6]
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    board = EventAccumulator(str(split / "tb"))
+    board.Reload()  # TensorBoard too: the first run's step-4 events were purged on resume
+    assert [event.step for event in board.Scalars("loss/G")] == [1, 2, 3, 4, 5, 6]
     for row in rows:  # every loss of every step, the redone one included, is bit-identical
         assert {k: v for k, v in row.items() if not k.startswith("speed")} == \
             {k: v for k, v in a[row["step"]].items() if not k.startswith("speed")}
