@@ -8,6 +8,8 @@ distance of Gaussians), ``"kernel"`` (unbiased polynomial MMD) or ``"inception"`
 Score of class probabilities, one set only).
 """
 
+from pathlib import Path
+
 import torch
 from tqdm import tqdm
 
@@ -64,8 +66,10 @@ class FeatureMetric(Metric):
     @property
     def weights_path(self):
         if self._weights_path is None:
-            if self.weights_file is None:
+            if self.weights_file is None:  # the metric ships its weights; --weights may replace them
                 self._weights_path = self.weights or self.default_weights()
+                if not Path(self._weights_path).is_file():
+                    raise GanzooError(f"weights file {str(self._weights_path)!r} for {self.network} does not exist")
             else:
                 self._weights_path = resolve_weights(self.weights_file, self.weights, self.network)
         return self._weights_path
