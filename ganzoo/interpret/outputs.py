@@ -1,6 +1,7 @@
 """Numbers next to pictures: every analysis writes JSON (and CSV / markdown for tables)."""
 
 import csv
+import io
 import json
 import math
 from pathlib import Path
@@ -42,11 +43,12 @@ def write_csv(path, rows, columns=None):
     path.parent.mkdir(parents=True, exist_ok=True)
     if columns is None:
         columns = list(rows[0]) if rows else []
-    with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _plain(row.get(k)) for k in columns})
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=columns)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _plain(row.get(k)) for k in columns})
+    atomic_write_text(path, text.getvalue())
     return path
 
 
