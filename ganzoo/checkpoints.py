@@ -20,6 +20,7 @@ from pathlib import Path
 import torch
 
 import ganzoo
+from ganzoo.data.atomic import atomic_file
 from ganzoo.errors import GanzooError
 
 FORMAT = 1
@@ -73,35 +74,27 @@ def list_checkpoints(out_dir):
     return [path for _, path in sorted(found)]
 
 
-def _fsync_dir(folder):
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def atomic_save(state, path):
     """``torch.save`` to ``path`` so that readers see the old file or the whole new one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as handle:  # straight to the file: no second copy of a paper-size state in memory
+    with atomic_file(path) as handle:  # straight to the file: no second copy of a paper-size state in memory
         torch.save(state, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
     return path
 
 
 def save_checkpoint(state, out_dir, step, keep=3):
     """Write ``ckpt-<step>.pt`` atomically, then delete all but the newest ``keep``."""
     path = atomic_save(state, path_for(out_dir, step))
+    prune(out_dir, keep)
+    return path
+
+
+def prune(out_dir, keep):
+    """Delete all but the newest ``keep`` checkpoints (``keep`` 0 or None: keep every one)."""
     if keep and keep > 0:
         for old in list_checkpoints(out_dir)[:-keep]:
             old.unlink(missing_ok=True)
-    return path
 
 
 def remove_stale_temp_files(out_dir):
@@ -112,23 +105,35 @@ def remove_stale_temp_files(out_dir):
             tmp.unlink(missing_ok=True)
 
 
-def read_checkpoint(path, map_location="cpu"):
-    """``torch.load(weights_only=True)`` with one-line errors: missing, corrupt or unsafe."""
+def safe_load(path, map_location="cpu", what="checkpoint"):
+    """``torch.load(weights_only=True)`` with one line saying what is wrong: a file that would
+    run code when loaded (named, refused, and no advice to load it unsafely), or one that is not
+    a torch checkpoint at all (random bytes, truncated, another format)."""
     path = Path(path)
     if not path.is_file():
-        raise CheckpointError(f"no checkpoint file {path}")
+        raise CheckpointError(f"no {what} file {path}")
     try:
-        state = torch.load(path, map_location=map_location, weights_only=True)
+        with warnings.catch_warnings():  # torch's "please file an issue" about a foreign pickle protocol
+            warnings.filterwarnings("ignore", message="Detected pickle protocol")
+            return torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as exc:
-        if "weights only" in str(exc).lower() or "weights_only" in str(exc).lower():
-            first = str(exc).strip().splitlines()
-            detail = next((line for line in first if "Unsupported global" in line or "GLOBAL" in line), first[0])
+        code = re.search(r"GLOBAL ([\w.]+)", str(exc))
+        if code:
             raise UnsafeCheckpointError(
-                f"refusing {path}: it holds pickled code, not only state dicts and plain data "
-                f"(torch.load weights_only: {detail.strip()})") from None
-        raise CorruptCheckpointError(f"checkpoint {path} is corrupt: {exc}") from None
+                f"refusing {what} {path}: loading it would run code ({code.group(1)}); ganzoo loads only state "
+                f"dicts of tensors and plain data") from None
+        operand = re.search(r"Unsupported operand \S+", str(exc))
+        raise CorruptCheckpointError(f"{what} {path} is not a torch checkpoint, or is corrupt "
+                                     f"({operand.group(0) if operand else 'unreadable pickle'})") from None
     except (EOFError, RuntimeError, zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise CorruptCheckpointError(f"checkpoint {path} is truncated or corrupt: {str(exc).splitlines()[0]}") from None
+        reason = str(exc).splitlines()[0].split(". ")[0] if str(exc).strip() else "it ends early"
+        raise CorruptCheckpointError(f"{what} {path} is truncated or corrupt: {reason}") from None
+
+
+def read_checkpoint(path, map_location="cpu"):
+    """A ganzoo checkpoint (:func:`safe_load`, then a check that it holds a model card)."""
+    path = Path(path)
+    state = safe_load(path, map_location)
     if not isinstance(state, dict) or "card" not in state or "generator" not in state:
         raise CorruptCheckpointError(f"{path} is not a ganzoo checkpoint (no model card)")
     return state

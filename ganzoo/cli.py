@@ -6,11 +6,13 @@ shows the traceback instead.
 
 import argparse
 import importlib
+import os
 import sys
 import warnings
 
 from ganzoo import __version__
 from ganzoo.errors import GanzooError
+from ganzoo.stopping import Terminated, stop_on_sigterm
 
 # Core sub-commands, each a module in ganzoo.commands with add_parser(subparsers).
 CORE_COMMANDS = ("plugins", "list", "data", "train", "sample", "eval", "interpret", "bench", "report")
@@ -38,17 +40,40 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in argv
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
-        if not getattr(args, "func", None):
-            parser.print_help()
-            return 2
-        return int(args.func(args) or 0)
+        with stop_on_sigterm():
+            parser = build_parser()
+            args = parser.parse_args(argv)
+            if not getattr(args, "func", None):
+                parser.print_help()
+                return 2
+            code = int(args.func(args) or 0)
+            sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
+            return code
+    except BrokenPipeError:
+        return _pipe_closed()
     except GanzooError as exc:
         if debug:
             raise
-        print(f"ganzoo: error: {exc}", file=sys.stderr)
+        print(f"ganzoo: {exc.prefix}{exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # a full or read-only disk, a missing folder, no permission: the OS's words
+        if debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"ganzoo: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("ganzoo: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("ganzoo: terminated (SIGTERM)", file=sys.stderr)
+        return 143
+
+
+def _pipe_closed():
+    """The reader of our stdout went away (``ganzoo eval ... | head -1``): stop quietly, as
+    ``cat`` does. stdout is pointed at /dev/null so the interpreter's last flush cannot fail."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141  # 128 + SIGPIPE, what a shell reports for a process the pipe ended

@@ -16,6 +16,7 @@ dataset is the ``data.source`` name or the one a clip store's manifest records.
 """
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -24,7 +25,8 @@ import cattrs
 import tomli_w
 
 from ganzoo import registry
-from ganzoo.contracts import DiscriminatorRole, ModelSpec, check_discriminator
+from ganzoo.contracts import BadValue, DiscriminatorRole, ModelSpec, at_least, check_discriminator
+from ganzoo.data.atomic import atomic_write_text
 from ganzoo.data.open import dataset_name
 from ganzoo.errors import ConfigError, GanzooError, IncompatibleError, did_you_mean
 
@@ -37,19 +39,33 @@ class DataConfig:
 
     source: str = "moving-shapes"
     kwargs: dict = attrs.field(factory=dict)
-    workers: int = 0
+    workers: int = attrs.field(default=0, validator=at_least(0))
 
 
 @attrs.define
 class ScheduleConfig:
     """How often the loop logs, samples, checkpoints and scores (in iterations)."""
 
-    log_every: int = 10
-    sample_every: int = 500
-    checkpoint_every: int = 500
-    keep_checkpoints: int = 3
+    log_every: int = attrs.field(default=10, validator=at_least(0))  # 0: never (a checkpoint ends every run)
+    sample_every: int = attrs.field(default=500, validator=at_least(0))
+    checkpoint_every: int = attrs.field(default=500, validator=at_least(0))
+    keep_checkpoints: int = attrs.field(default=3, validator=at_least(0))  # 0: keep all
     metric: str | None = None
-    metric_every: int = 0
+    metric_every: int = attrs.field(default=0, validator=at_least(0))
+
+
+AMP = ("bf16", "fp32", "none", "")
+MAX_SEED = 2**32 - 1  # numpy's seed range, which the loop seeds from the run seed
+
+
+def _seed(instance, attribute, value):
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEED:
+        raise BadValue(attribute, f"got {value!r}; allowed: an integer from 0 to {MAX_SEED}")
+
+
+def _amp(instance, attribute, value):
+    if value is not None and value not in AMP:
+        raise BadValue(attribute, f"got {value!r}; allowed: bf16, fp32 or none")
 
 
 @attrs.define
@@ -59,9 +75,9 @@ class RunConfig:
     model: ModelSpec
     data: DataConfig = attrs.field(factory=DataConfig)
     schedule: ScheduleConfig = attrs.field(factory=ScheduleConfig)
-    seed: int = 0
+    seed: int = attrs.field(default=0, validator=_seed)
     device: str = "cpu"
-    amp: str | None = None
+    amp: str | None = attrs.field(default=None, validator=_amp)
 
 
 # ---------------------------------------------------------------- plain data round trip
@@ -83,9 +99,31 @@ def from_data(data, cls, where="config"):
 
 def _cattrs_message(exc):
     if isinstance(exc, cattrs.BaseValidationError):
-        notes = cattrs.transform_error(exc)
-        return "; ".join(notes)
+        notes = cattrs.transform_error(exc, format_exception=_describe)
+        return "; ".join(_key_first(note) for note in notes)
     return str(exc)
+
+
+def _describe(exc, type_):
+    """A validator's :class:`BadValue` says what was given and what is allowed: keep its words."""
+    if isinstance(exc, BadValue):
+        return f"{BAD_VALUE}{exc.field}{BAD_VALUE}{exc.text}"
+    return cattrs.v.format_exception(exc, type_)
+
+
+BAD_VALUE = "\x00"
+
+
+def _key_first(note):
+    """``"<field><text> @ $.model"`` -> ``"model.batch_size: got -2; allowed: ..."`` (dict keys dotted too)."""
+    message, sep, path = note.rpartition(" @ $")
+    if not sep:
+        return note
+    path = re.sub(r"\[['\"]?([^]'\"]*)['\"]?\]", r".\1", path).lstrip(".")
+    if message.startswith(BAD_VALUE):
+        _, field, text = message.split(BAD_VALUE, 2)
+        return f"{'.'.join(filter(None, (path, field)))}: {text}"
+    return f"{path}: {message}" if path else message
 
 
 def check_keys(data, cls, where="config", path=""):
@@ -129,9 +167,9 @@ def save_file(data, path):
     from TOML, which has no null (loading restores the field's default, which is None)."""
     path = Path(path)
     if path.suffix == ".toml":
-        path.write_text(tomli_w.dumps(_drop_none(data)))
+        atomic_write_text(path, tomli_w.dumps(_drop_none(data)))
     else:
-        path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+        atomic_write_text(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
 def _drop_none(data):
@@ -312,7 +350,10 @@ def _resolve(spec, preset, disc, overrides, options, defaults):
     spec = apply_preset(with_dataset_defaults(spec, defaults), preset)
     if disc:
         spec = swap_video_discriminator(spec, disc, defaults.get(disc))
-    run = RunConfig(model=spec, **options)
+    try:
+        run = RunConfig(model=spec, **options)
+    except BadValue as exc:  # --seed, --amp
+        raise ConfigError(str(exc)) from None
     if overrides:
         run = from_data(apply_overrides(to_data(run), overrides), RunConfig, where="--set")
     return run

@@ -5,6 +5,8 @@ Shapes: a video is a float tensor ``(B, 3, T, H, W)`` in ``[-1, 1]``; datasets y
 ``uint8 (3, T, H, W)`` and the engine converts once, on the device (:func:`to_float`).
 """
 
+import math
+
 import attrs
 import torch
 from torch import nn
@@ -263,6 +265,52 @@ def _frozen_dict(value):
     return dict(value or {})
 
 
+# ---------------------------------------------------------------- value checks at the schema
+# A value outside these ranges would spin a loop forever (a negative batch), divide by zero or
+# fail deep inside torch; the config loader turns the ValueError into one line naming the key.
+
+
+class BadValue(ValueError):
+    """A field value out of its range: ``field``, and ``text`` saying what was given and what is allowed."""
+
+    def __init__(self, attribute, text):
+        super().__init__(f"{attribute.name}: {text}")
+        self.field, self.text = attribute.name, text
+
+
+def at_least(low):
+    """attrs validator: an int (not a bool) >= ``low``."""
+
+    def check(instance, attribute, value):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise BadValue(attribute, f"got {value!r}; allowed: an integer >= {low}")
+
+    return check
+
+
+def finite(low=None, high=None, low_open=False, high_open=False, optional=False):
+    """attrs validator: a finite number in a range (``low_open``: ``> low`` rather than ``>=``)."""
+
+    def check(instance, attribute, value):
+        if optional and value is None:
+            return
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        ok = ok and (low is None or (value > low if low_open else value >= low))
+        ok = ok and (high is None or (value < high if high_open else value <= high))
+        if not ok:
+            lo = "" if low is None else f"{'>' if low_open else '>='} {low}"
+            hi = "" if high is None else f"{'<' if high_open else '<='} {high}"
+            raise BadValue(attribute, f"got {value!r}; allowed: a finite number {' and '.join(filter(None, (lo, hi)))}"
+                             f"{' (or none)' if optional else ''}")
+
+    return check
+
+
+def _betas(instance, attribute, value):
+    if len(value) != 2 or not all(isinstance(b, (int, float)) and not isinstance(b, bool) and 0 <= b < 1 for b in value):
+        raise BadValue(attribute, f"got {list(value)!r}; allowed: two numbers in [0, 1)")
+
+
 @attrs.frozen
 class NetSpec:
     """A registered network and the keyword arguments it is built with."""
@@ -278,7 +326,7 @@ class DiscriminatorRole:
 
     name: str
     kwargs: dict = attrs.field(factory=dict, converter=_frozen_dict)
-    weight: float = 1.0
+    weight: float = attrs.field(default=1.0, validator=finite(0))
 
 
 @attrs.frozen
@@ -286,11 +334,11 @@ class OptimizerSpec:
     """Optimizer of one network: ``adam`` (lr, betas, eps) or ``rmsprop`` (lr, alpha, eps)."""
 
     name: str = "adam"
-    lr: float = 0.002
-    betas: tuple[float, float] = attrs.field(default=(0.0, 0.99), converter=tuple)
-    eps: float = 1e-8
-    alpha: float = 0.99
-    weight_decay: float = 0.0
+    lr: float = attrs.field(default=0.002, validator=finite(0, low_open=True))
+    betas: tuple[float, float] = attrs.field(default=(0.0, 0.99), converter=tuple, validator=_betas)
+    eps: float = attrs.field(default=1e-8, validator=finite(0))
+    alpha: float = attrs.field(default=0.99, validator=finite(0, 1))
+    weight_decay: float = attrs.field(default=0.0, validator=finite(0))
 
 
 @attrs.frozen
@@ -301,7 +349,7 @@ class RegularizerSpec:
     name: str
     kwargs: dict = attrs.field(factory=dict, converter=_frozen_dict)
     target: str = "discriminators"
-    interval: int = 1
+    interval: int = attrs.field(default=1, validator=at_least(1))
 
 
 @attrs.frozen
@@ -324,13 +372,13 @@ class ModelSpec:
     discriminators: dict[str, DiscriminatorRole]
     loss: NetSpec
     optimizers: dict[str, OptimizerSpec]
-    frames: int
-    resolution: int
-    batch_size: int
-    iterations: int
+    frames: int = attrs.field(validator=at_least(1))
+    resolution: int = attrs.field(validator=at_least(1))
+    batch_size: int = attrs.field(validator=at_least(1))
+    iterations: int = attrs.field(validator=at_least(0))  # 0: "nothing to train" when a run starts
     regularizers: tuple[RegularizerSpec, ...] = attrs.field(default=(), converter=tuple)
-    ema: float | None = None
-    d_steps: int = 1
+    ema: float | None = attrs.field(default=None, validator=finite(0, 1, optional=True))
+    d_steps: int = attrs.field(default=1, validator=at_least(1))
     video_alternatives: dict[str, DiscriminatorRole] = attrs.field(factory=dict, converter=_frozen_dict)
     presets: dict[str, dict] = attrs.field(factory=dict, converter=_frozen_dict)
     citation: str = ""

@@ -7,6 +7,7 @@ class GanzooError(Exception):
     """A mistake in the input (a name, a file, a config value): shown without a traceback."""
 
     exit_code = 2
+    prefix = "error: "  # what the CLI prints before the message
 
 
 class UnknownNameError(GanzooError, KeyError):

@@ -44,12 +44,12 @@ def make_plugin(name, **hooks):
     return module
 
 
-def run_ganzoo(*args, env=None, check=False):
-    """Run the installed `ganzoo` console script as a user would."""
+def run_ganzoo(*args, env=None, check=False, timeout=300):
+    """Run the installed `ganzoo` console script as a user would (a hang fails after ``timeout`` s)."""
     full_env = {**os.environ, **(env or {})}
     result = subprocess.run(
         [str(Path(sys.executable).with_name("ganzoo")), *args],
-        capture_output=True, text=True, env=full_env, timeout=300,
+        capture_output=True, text=True, env=full_env, timeout=timeout,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"ganzoo {' '.join(args)} failed ({result.returncode}):\n{result.stderr}")

@@ -126,7 +126,7 @@ def test_ucf101_splits_and_missing_file(tmp_path):
     assert open_dataset("ucf101", 8, 16, root=tmp_path / "ucf", split="test1").info(1)["source"] == \
         "UCF-101/Basketball/v_Basketball_g01_c01.avi"
     manifest = prepare("ucf101", tmp_path / "ucf", tmp_path / "store", resolution=16, frames=8, split="train1", progress=False)
-    assert manifest["counts"] == {"sources": 3, "clips": 2, "skipped": 1, "short": 0, "looped": 0, "used": 2}
+    assert manifest["counts"] == {"sources": 3, "clips": 2, "skipped": 1, "short": 0, "truncated": 0, "looped": 0, "used": 2}
     assert manifest["skipped"][0] == {"source": "UCF-101/Basketball/v_Basketball_g09_c01.avi",
                                       "reason": "UCF-101/Basketball/v_Basketball_g09_c01.avi: listed by the dataset but missing on disk",
                                       "kind": "error"}

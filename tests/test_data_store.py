@@ -55,7 +55,7 @@ def test_prepare_folder_with_broken_files(video_tree, tmp_path):
     assert skipped["dogs/short.mp4"]["kind"] == "short" and "4 frames, 8 needed" in skipped["dogs/short.mp4"]["reason"]
     assert skipped["dogs/notes.mp4"]["kind"] == "error" and "not a readable video" in skipped["dogs/notes.mp4"]["reason"]
     # non-overlapping 8-frame windows: a 20 -> 2, b 17 -> 2, c 9 -> 1, d 24 -> 3
-    assert manifest["counts"] == {"sources": 7, "clips": 8, "skipped": 3, "short": 1, "looped": 0, "used": 4}
+    assert manifest["counts"] == {"sources": 7, "clips": 8, "skipped": 3, "short": 1, "truncated": 0, "looped": 0, "used": 4}
     assert manifest["options"]["classes"] == ["cats", "dogs"]
     assert len(manifest["split_sha256"]["all"]) == 64
     store = open_dataset(out, 8, 16)

@@ -67,11 +67,11 @@ def test_path_length_is_off_and_turns_on_from_config_toml(tmp_path):
     assert [r.name for r in resolve_run("inmodegan", "paper").model.regularizers] == ["r1"]
     out = tmp_path / "run"
     assert cli.main(["train", "--model", "inmodegan", "--preset", "tiny", "--data", "moving-shapes", "--out", str(out),
-                     "--set", "model.iterations=0", "--no-progress"]) == 0
+                     "--set", "model.iterations=1", "--no-progress"]) == 0  # 0 is "nothing to train" (issue 18.1)
     text = (out / "config.toml").read_text()
     entry = '{ name = "path-length", kwargs = { weight = 2.0 }, target = "generator", interval = 1 },'
     (out / "config.toml").write_text(text.replace("interval = 16 },\n", "interval = 16 },\n    " + entry + "\n", 1))
     assert cli.main(["train", "--resume", "--out", str(out), "--no-progress",
-                     "--set", "model.iterations=1", "--set", "schedule.log_every=1"]) == 0
+                     "--set", "model.iterations=2", "--set", "schedule.log_every=1"]) == 0
     row = json.loads((out / "log.jsonl").read_text().splitlines()[-1])
     assert row["reg/path-length"] > 0

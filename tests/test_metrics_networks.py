@@ -104,7 +104,7 @@ def test_wrong_resnext_files_name_the_mismatch(resnext_checkpoint, tmp_path):
     with pytest.raises(GanzooError, match=r"does not fit 3D ResNeXt-101: missing conv1.weight.*unexpected body"):
         FidResNeXt101(weights=tmp_path / "other.pt", allow_unknown_weights=True).net
     (tmp_path / "text.pth").write_text("not a checkpoint")
-    with pytest.raises(GanzooError, match=r"cannot read weights file .*text.pth' as a torch checkpoint"):
+    with pytest.raises(GanzooError, match=r"weights file .*text.pth is not a torch checkpoint, or is corrupt"):
         FidResNeXt101(weights=tmp_path / "text.pth", allow_unknown_weights=True).net
 
 

@@ -3,6 +3,8 @@ iterations per table row, score vs video length."""
 
 from pathlib import Path
 
+from ganzoo.data.atomic import atomic_file
+
 
 def _pyplot():
     import matplotlib
@@ -15,8 +17,10 @@ def _pyplot():
 
 def _save(fig, path, plt):
     fig.tight_layout()
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100, bbox_inches="tight")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_file(path) as handle:
+        fig.savefig(handle, format=path.suffix.lstrip(".") or "png", dpi=100, bbox_inches="tight")
     plt.close(fig)
     return path
 

@@ -17,7 +17,9 @@ from ganzoo import registry
 from ganzoo.bench.runner import (BenchOptions, check_frames_for_metric, check_metric_ready, resolve, run_job,
                                  stalled_warnings)
 from ganzoo.bench.tables import Cell, check_protocols, format_cell, render_markdown, table
+from ganzoo.data.atomic import atomic_write_text
 from ganzoo.errors import GanzooError
+from ganzoo.stopping import Interrupted
 
 
 def add_parser(subparsers):
@@ -115,7 +117,11 @@ def run(args):
     metric = check_metric_ready(options)  # missing weights stop here, before any training
     for run_config in runs:
         check_frames_for_metric(run_config, metric)
-    results = _run_jobs(jobs, options, store, progress=not args.no_progress)
+    try:
+        results = _run_jobs(jobs, options, store, progress=not args.no_progress)
+    except Interrupted as exc:
+        raise Interrupted(f"{exc}; run the same ganzoo bench command again to continue (its finished runs "
+                          f"are reused from {args.results}, the stopped one resumes)", exc.signum) from None
     if args.cell is not None:
         record = results[0][1]
         print(json.dumps({"cell": args.cell, "value": record.value, "metric": record.metric}) if args.json
@@ -165,7 +171,7 @@ def _summary(cell, records, options, results_dir, as_json):
         "checkpoints": [r.checkpoint for r in records],
     }
     path = results_dir / f"summary-{cell.model}-{cell.disc or 'own'}-{options.preset}.json"
-    path.write_text(json.dumps(summary, indent=2, default=str) + "\n")
+    atomic_write_text(path, json.dumps(summary, indent=2, default=str) + "\n")
     if as_json:
         print(json.dumps(summary, indent=2, default=str))
         return 0
@@ -232,7 +238,7 @@ def _write_table(stem, text, data, as_json, device="cpu"):
     from ganzoo.bench.report import write_page
     from ganzoo.interpret.outputs import write_json
 
-    stem.with_suffix(".md").write_text(text)
+    atomic_write_text(stem.with_suffix(".md"), text)
     write_json(stem.with_suffix(".json"), data)
     page = write_page(stem.with_suffix(".json"), device=device)
     print(json.dumps(data["rows"], indent=2, default=str) if as_json else text)
@@ -248,7 +254,7 @@ def _lengths(cell, record, lengths, options, results_dir, as_json):
     points = score_lengths(record.checkpoint, lengths, options)
     stem = results_dir / f"lengths-{cell.model}-{cell.disc or 'own'}-{options.preset}"
     rows = [{"frames": length, "value": value, "protocol": protocol} for length, value, protocol in points]
-    stem.with_suffix(".json").write_text(json.dumps({"model": cell.model, "metric": options.metric,
+    atomic_write_text(stem.with_suffix(".json"), json.dumps({"model": cell.model, "metric": options.metric,
                                                     "checkpoint": record.checkpoint, "lengths": rows},
                                                    indent=2, default=str) + "\n")
     plot_lengths([(r["frames"], r["value"]) for r in rows], stem.with_suffix(".png"), options.metric,

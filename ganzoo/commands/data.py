@@ -4,6 +4,7 @@ import json
 import os
 from pathlib import Path
 
+from ganzoo.data.atomic import atomic_write_text
 from ganzoo.errors import GanzooError
 
 
@@ -92,7 +93,7 @@ def summary(manifest, path):
     n, _, t, h, w = manifest["shape"]
     lines = [f"{path}: {manifest['dataset']} store, {n} clips of {t}x{h}x{w}, fingerprint {manifest['fingerprint']}",
              f"  sources {counts['sources']}, used {counts['used']}, skipped {counts['skipped']} "
-             f"(short {counts['short']}), looped {counts['looped']}"]
+             f"(short {counts['short']}, truncated {counts.get('truncated', 0)}), looped {counts['looped']}"]
     lines += [f"  skipped {s['source']}: {s['reason']}" for s in manifest["skipped"]]
     return "\n".join(lines)
 
@@ -143,6 +144,6 @@ def run_show(args):
     out.parent.mkdir(parents=True, exist_ok=True)
     write_video(out, make_grid(torch.stack([data[i] for i in picks])), fps=args.fps)
     record = {"source": str(args.store), "fingerprint": data.fingerprint, "clips": [{"index": i, **data.info(i)} for i in picks]}
-    out.with_suffix(".json").write_text(json.dumps(record, indent=2))
+    atomic_write_text(out.with_suffix(".json"), json.dumps(record, indent=2))
     print(f"wrote {out} ({len(picks)} clips) and {out.with_suffix('.json')}")
     return 0

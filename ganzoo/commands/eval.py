@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from ganzoo.errors import GanzooError
+from ganzoo.data.atomic import atomic_write_text
 
 
 def add_parser(subparsers):
@@ -47,7 +48,7 @@ def _print_protocol(protocol, indent="  "):
 def _write(path, data):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, default=str) + "\n")
+    atomic_write_text(path, json.dumps(data, indent=2, default=str) + "\n")
 
 
 def run(args):

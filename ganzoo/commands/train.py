@@ -2,6 +2,7 @@
 
 import json
 import sys
+import warnings
 from pathlib import Path
 
 from ganzoo.errors import GanzooError
@@ -61,13 +62,38 @@ def resolve(args):
     return resolve_run(args.model, args.preset or "paper", args.disc, args.overrides, data=data, **options)
 
 
+def check_out(args):
+    """``--out`` must be a folder (or not exist yet); ``--resume`` needs a run there to resume.
+
+    A folder holding a run's ``config.toml`` but no checkpoint yet (stopped before its first)
+    resumes from step 0, with a warning: a preempted job's command line always works again.
+    """
+    from ganzoo.checkpoints import list_checkpoints
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise GanzooError(f"--out {out} is a file, not a run folder; give a folder (new or holding a run)")
+    if not args.resume:
+        return
+    if not (out / "config.toml").exists() and not list_checkpoints(out):
+        raise GanzooError(f"--resume: nothing to resume in {out} (no config.toml, no checkpoints); "
+                          f"drop --resume to start a run there")
+    if not list_checkpoints(out):
+        warnings.warn(f"--resume: {out} holds no checkpoint yet; training starts from step 0", stacklevel=2)
+
+
 def run(args):
     from ganzoo.metrics import run_scorer
+    from ganzoo.stopping import Interrupted
     from ganzoo.train import train
 
+    check_out(args)
     config = resolve(args)
-    result = train(config, args.out, resume=args.resume, progress=not args.no_progress,
-                   overwrite=args.overwrite, skip_nonfinite=args.skip_nonfinite, scorer=run_scorer(config))
+    try:
+        result = train(config, args.out, resume=args.resume, progress=not args.no_progress,
+                       overwrite=args.overwrite, skip_nonfinite=args.skip_nonfinite, scorer=run_scorer(config))
+    except Interrupted as exc:
+        raise Interrupted(f"{exc}; continue with: ganzoo train --out {args.out} --resume", exc.signum) from None
     # One line per rank under torchrun, written whole: print() writes the text and its newline
     # separately, and two ranks sharing the pipe could interleave between them.
     sys.stdout.write(json.dumps(result, sort_keys=True) + "\n")

@@ -8,6 +8,8 @@ RNG that the model uses), and a resumed run that starts at batch ``position`` se
 batches it would have seen.
 """
 
+import signal
+
 import torch
 from torch.utils.data import DataLoader, Dataset, DistributedSampler, Sampler
 
@@ -35,6 +37,11 @@ class BatchOrder(Sampler):
     """
 
     def __init__(self, dataset, batch, seed=0, rank=0, world=1, position=0):
+        # a batch below 1 would make __iter__ spin forever (or divide by zero): refuse it here too
+        if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+            raise GanzooError(f"batch size {batch!r}: need an integer >= 1")
+        if position < 0:
+            raise GanzooError(f"data-loader position {position}: need >= 0")
         self.sampler = DistributedSampler(dataset, num_replicas=world, rank=rank, shuffle=True, seed=seed, drop_last=True)
         self.batch = batch
         self.per_epoch = len(self.sampler) // batch
@@ -88,7 +95,15 @@ def training_loader(dataset, batch, seed=0, workers=0, device="cpu", position=0,
     device = torch.device(device)
     batches = batch_sampler if batch_sampler is not None else BatchOrder(dataset, batch, seed, position=position)
     return DataLoader(RandomOffsets(dataset), batch_sampler=WithDraws(batches, seed, position), num_workers=workers,
-                      pin_memory=device.type == "cuda", persistent_workers=workers > 0)
+                      pin_memory=device.type == "cuda", persistent_workers=workers > 0,
+                      worker_init_fn=_leave_signals_to_the_loop if workers > 0 else None)
+
+
+def _leave_signals_to_the_loop(worker_id):
+    """Ctrl-C reaches every process of the terminal's group: a worker that died of it would take
+    the loop's next batch with it before the loop could save. The main process decides."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def training_batches(dataset, batch, seed=0, workers=0, device="cpu", position=0, batch_sampler=None):

@@ -26,12 +26,12 @@ from ganzoo.data.sources import Preparable, list_sha256
 from ganzoo.data.store import CLIPS, FORMAT, INDEX, MANIFEST, read_manifest
 from ganzoo.errors import GanzooError
 from ganzoo.progress import progress as show_progress
-from ganzoo.video.errors import ShortVideoError, VideoError
+from ganzoo.video.errors import BAD_SOURCE, ShortVideoError, TruncatedVideoError
 
 PLAN = "prepare.json"
 PARTS = "parts"
 MAX_REASONS_SHOWN = 3
-SOURCE_ERRORS = (VideoError, ValueError, RuntimeError, EOFError)  # a bad file, not a bug in ganzoo
+SOURCE_ERRORS = BAD_SOURCE  # a bad file, not a bug in ganzoo
 
 _worker_dataset = None
 
@@ -58,7 +58,7 @@ def run_chunk(data, number, indices, parts):
     """Decode the sources ``indices`` and write their clips as one part file."""
     sources = data.sources()
     clips, starts, labels, factors, owners, looped = [], [], [], [], [], []
-    skipped, reasons, short = [], [], []
+    skipped, reasons, short, truncated = [], [], [], []
     for i in indices:
         try:
             made = data.clips_of(sources[i])
@@ -66,6 +66,7 @@ def run_chunk(data, number, indices, parts):
             skipped.append(i)
             reasons.append(str(exc).replace(str(getattr(data, "root", "")) + "/", ""))
             short.append(isinstance(exc, ShortVideoError))
+            truncated.append(isinstance(exc, TruncatedVideoError))
             continue
         for clip in made:
             clips.append(clip.clip.numpy())
@@ -82,7 +83,7 @@ def run_chunk(data, number, indices, parts):
                  factors=np.asarray(factors, np.float32).reshape(len(clips), n_factors),
                  source=np.asarray(owners, np.int64), looped=np.asarray(looped, bool),
                  skipped=np.asarray(skipped, np.int64), reasons=np.asarray(reasons, dtype=str),
-                 short=np.asarray(short, bool))
+                 short=np.asarray(short, bool), truncated=np.asarray(truncated, bool))
     return len(indices)
 
 
@@ -111,6 +112,8 @@ def _differences(plan, other):
 
 def _claim(out, plan, overwrite):
     """Make ``out`` ready for this plan. Returns the manifest if it is already prepared."""
+    if out.exists() and not out.is_dir():
+        raise GanzooError(f"{out} is a file, not a store folder; give a new or empty folder as OUT")
     out.mkdir(parents=True, exist_ok=True)
     existing = None
     for name in (MANIFEST, PLAN):
@@ -196,15 +199,18 @@ def _run_pool(pending, parts, workers, bar, data):
 
 def _assemble(out, plan, data, sources, numbers):
     parts = [out / PARTS / f"{k:06d}.npz" for k in numbers]
-    counts = {"sources": len(sources), "clips": 0, "skipped": 0, "short": 0, "looped": 0}
+    counts = {"sources": len(sources), "clips": 0, "skipped": 0, "short": 0, "truncated": 0, "looped": 0}
     skipped, clip_shape = [], None
     for path in parts:
         with np.load(path, allow_pickle=False) as part:
             counts["clips"] += len(part["starts"])
             counts["looped"] += len(set(part["source"][part["looped"]].tolist()))
             counts["short"] += int(part["short"].sum())
-            for i, reason, short in zip(part["skipped"], part["reasons"], part["short"]):
-                skipped.append({"source": sources[int(i)].key, "reason": str(reason), "kind": "short" if short else "error"})
+            cut = part["truncated"] if "truncated" in part.files else np.zeros(len(part["skipped"]), bool)
+            counts["truncated"] += int(cut.sum())
+            for i, reason, short, truncated in zip(part["skipped"], part["reasons"], part["short"], cut):
+                kind = "short" if short else "truncated" if truncated else "error"
+                skipped.append({"source": sources[int(i)].key, "reason": str(reason), "kind": kind})
             if len(part["starts"]) and clip_shape is None:
                 clip_shape = part["clips"].shape[1:]
     counts["skipped"] = len(skipped)

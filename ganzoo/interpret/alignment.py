@@ -44,6 +44,7 @@ from ganzoo.interpret.flow import get_method, video_flow
 from ganzoo.interpret.masks import foreground
 from ganzoo.interpret.motion_bank import generate, require_motion_bank
 from ganzoo.interpret.outputs import markdown_table, write_json
+from ganzoo.data.atomic import atomic_write_text
 from ganzoo.progress import progress as show_progress
 
 FACTORS = ("dx", "dy", "rotation", "scale", "brightness")
@@ -248,6 +249,6 @@ def write_alignment(result, out, check=None):
                                    for e, row in zip(FACTORS, check)], ["estimator", *FACTORS], digits=2))
         pictures.append(plots.heatmap(out / "estimator_check.png", np.abs(check), list(FACTORS), list(FACTORS),
                                       "|Spearman| estimator vs true factor").name)
-    (out / "align.md").write_text(text)
+    atomic_write_text(out / "align.md", text)
     write_json(out / "align.json", {**data, "pictures": pictures})
     return out / "align.md"

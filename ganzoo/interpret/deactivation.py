@@ -17,6 +17,7 @@ from ganzoo.interpret import plots
 from ganzoo.interpret.motion_bank import generate, require_motion_bank
 from ganzoo.interpret.motion_scores import FRAME, MotionScorer, ScoreMean
 from ganzoo.interpret.outputs import markdown_table, write_json
+from ganzoo.data.atomic import atomic_write_text
 from ganzoo.progress import progress as show_progress
 from ganzoo.interpret.regions import REGION_NAMES
 
@@ -90,7 +91,7 @@ def write_study(result, out):
               f"flow {result['protocol']['flow_method']}, wheel radius H = {result['protocol']['max_flow_px']:.2f} px/frame. "
               f"phi_i (Eq. 6) per region and Phi (Eq. 7), normalize={result['protocol']['normalize']!r}: "
               f"{result['protocol']['reading']}. dX = value with the direction off minus value with all on.\n\n")
-    (out / "deactivation.md").write_text(header + markdown_table(table_rows(result), COLUMNS))
+    atomic_write_text(out / "deactivation.md", header + markdown_table(table_rows(result), COLUMNS))
     pictures = []
     for area in result["conditions"][ALL]:
         groups = {name: [*v[area]["phi"], v[area]["Phi"]] for name, v in result["conditions"].items()}

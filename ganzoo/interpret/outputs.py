@@ -1,12 +1,15 @@
 """Numbers next to pictures: every analysis writes JSON (and CSV / markdown for tables)."""
 
 import csv
+import io
 import json
 import math
 from pathlib import Path
 
 import numpy as np
 import torch
+
+from ganzoo.data.atomic import atomic_write_text
 
 
 def _plain(value):
@@ -30,7 +33,7 @@ def write_json(path, data):
     """Plain JSON (numpy values converted; NaN/inf written as null)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(_plain(data), indent=2) + "\n")
+    atomic_write_text(path, json.dumps(_plain(data), indent=2) + "\n")
     return path
 
 
@@ -40,11 +43,12 @@ def write_csv(path, rows, columns=None):
     path.parent.mkdir(parents=True, exist_ok=True)
     if columns is None:
         columns = list(rows[0]) if rows else []
-    with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _plain(row.get(k)) for k in columns})
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=columns)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _plain(row.get(k)) for k in columns})
+    atomic_write_text(path, text.getvalue())
     return path
 
 

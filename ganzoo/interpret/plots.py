@@ -10,11 +10,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import numpy as np  # noqa: E402
 
+from ganzoo.data.atomic import atomic_file  # noqa: E402
+
 
 def _save(fig, path):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, bbox_inches="tight", dpi=100)
+    with atomic_file(path) as handle:
+        fig.savefig(handle, format=path.suffix.lstrip(".") or "png", bbox_inches="tight", dpi=100)
     plt.close(fig)
     return path
 

@@ -18,6 +18,7 @@ import torch
 from ganzoo.interpret import plots
 from ganzoo.interpret.motion_bank import n_directions, require_motion_bank
 from ganzoo.interpret.outputs import markdown_table, write_csv, write_json
+from ganzoo.data.atomic import atomic_write_text
 from ganzoo.progress import progress as show_progress
 
 
@@ -83,7 +84,7 @@ def write_statistics(stats, out, top=10, curve_directions=None):
     write_csv(out / "stats.csv", rows)
     table = [{"rank": r, "by |mean|": f"d{m}", "mean": stats["mean"][m], "by variance": f"d{v}", "variance": stats["var"][v]}
              for r, (m, v) in enumerate(zip(by_mean, by_var))]
-    (out / "top.md").write_text(markdown_table(table, ["rank", "by |mean|", "mean", "by variance", "variance"]))
+    atomic_write_text(out / "top.md", markdown_table(table, ["rank", "by |mean|", "mean", "by variance", "variance"]))
     plots.bars(out / "alpha_mean.png", stats["mean"], f"mean of alpha_i over time ({stats['n']} samples)", "mean alpha", by_mean[:5])
     plots.bars(out / "alpha_variance.png", stats["var"], f"variance of alpha_i over time ({stats['n']} samples)", "variance", by_var[:5])
     curve_directions = list(curve_directions or by_var[:4])

@@ -149,7 +149,10 @@ class FeatureMetric(Metric):
     def score(self, stats_a, stats_b, seed=0):
         """The metric's values from two sets' statistics (``stats_b`` alone for inception)."""
         if self.kind == "frechet":
-            for stats in (stats_a, stats_b):
+            for label, stats in (("A", stats_a), ("B", stats_b)):
+                if stats.sigma is None and stats.n < 2:
+                    raise GanzooError(f"{self.name}: set {label} has {stats.n} usable video(s); a Frechet distance "
+                                      f"needs the covariance of at least 2 videos per set")
                 if stats.mu is None or stats.sigma is None:
                     raise GanzooError(f"{self.name} needs mu and sigma of each set")
             return {self.name: frechet_distance(stats_a.mu, stats_a.sigma, stats_b.mu, stats_b.sigma)}

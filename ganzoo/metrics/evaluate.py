@@ -129,6 +129,9 @@ def source_stats(metric, source, opened, n, batch, cache=True, label="set"):
         stats = cached_stats(opened.fingerprint, key, compute)
     else:
         stats = compute()
+    description = stats.protocol.get("set", description)  # as completed by reading (cached or not)
+    for bad in description.get("skipped", ()):
+        warnings.warn(f"set {label}: skipped {bad['reason']}", stacklevel=2)
     return stats, description
 
 

@@ -38,6 +38,7 @@ from ganzoo.errors import GanzooError
 from ganzoo.metrics.preprocess import centre_clip
 from ganzoo.sources import resolve
 from ganzoo.video.files import walk_videos
+from ganzoo.video.errors import BAD_SOURCE, ShortVideoError
 from ganzoo.video.frames import FrameFolders
 
 
@@ -200,7 +201,10 @@ class FolderSource:
     folders (sorted names; a folder or a ``.zip``); a ``frames``-frame window of each: from the
     temporal centre (``clips="centre"``) or from an offset drawn uniformly from
     ``0 .. length - frames`` by ``numpy.random.default_rng((seed, index))`` (``clips="random"``,
-    StyleGAN-V's protocols). ``min_frames``: shorter videos are left out (else an error)."""
+    StyleGAN-V's protocols). ``min_frames``: shorter videos are left out (else an error).
+
+    A bad video (unreadable, corrupt, truncated, too short) is skipped and the next one taken,
+    as ``ganzoo data prepare`` does; the set's description lists each with its reason."""
 
     kind = "folder"
 
@@ -208,6 +212,7 @@ class FolderSource:
         self.folder = Path(folder)
         self.frames, self.clips, self.seed, self.min_frames = frames, clips, seed, min_frames
         self.all_videos = videos
+        self.description = None
         blob = "\n".join(f"{v.name}:{v.signature()}" for v in videos)
         self.fingerprint = "folder-" + hashlib.sha256(f"{self.folder.resolve()}\n{blob}".encode()).hexdigest()[:16]
         self._videos = None
@@ -218,8 +223,14 @@ class FolderSource:
             if self.min_frames is None:
                 self._videos = list(self.all_videos)
             else:
-                self._videos = [v for v in self.all_videos if v.length() >= self.min_frames]
+                self._videos = [v for v in self.all_videos if self._long_enough(v)]
         return self._videos
+
+    def _long_enough(self, video):
+        try:
+            return video.length() >= self.min_frames
+        except BAD_SOURCE:
+            return True  # kept, so that reading it reports the problem (batches skips it)
 
     def start(self, index, total):
         if self.clips == "random":
@@ -234,40 +245,68 @@ class FolderSource:
             if total < self.frames:
                 total = video.recount()
                 if total < self.frames:
-                    raise GanzooError(f"video {video.name!r} has {total} frames, the metric needs {self.frames}")
+                    raise ShortVideoError(f"video {video.name!r} has {total} frames, the metric needs {self.frames}")
             try:
                 array = video.read(self.start(index, total), self.frames)
                 break
-            except GanzooError:
+            except ShortVideoError:
                 if attempt:
                     raise
-                total = video.recount()  # the header's frame count was wrong
+                total = video.recount()  # the header's frame count was wrong (or the file was cut short)
         return torch.from_numpy(array).permute(3, 0, 1, 2).contiguous()
 
     def batches(self, n, batch):
-        count = min(n, len(self.videos))
-        for start in range(0, count, batch):
-            yield [self.read(i) for i in range(start, min(count, start + batch))]
+        """The first ``n`` good videos in order; bad ones are skipped and noted in the description."""
+        description = self.describe(n)
+        good, skipped, pending = 0, [], []
+        for index, video in enumerate(self.videos):
+            if good == n:
+                break
+            try:
+                pending.append(self.read(index))
+            except BAD_SOURCE as exc:
+                skipped.append({"source": video.name, "reason": str(exc)})
+                continue
+            good += 1
+            if len(pending) == batch:
+                yield pending
+                pending = []
+        if pending:
+            yield pending
+        if not good:
+            reasons = "; ".join(f"{s['source']}: {s['reason']}" for s in skipped[:3])
+            raise GanzooError(f"{self.folder}: no usable videos: all {len(skipped)} were skipped ({reasons})")
+        description.update(samples=good, skipped=skipped,
+                           clips=self._clips(f"first {good} good of {len(self.videos)}", f" ({len(skipped)} skipped)"))
 
     def shape(self):
         """(frames, height, width) of the first video: what the set's videos look like."""
-        if not self.all_videos:
-            return None
-        first = self.all_videos[0]
-        frame = first.read(0, 1)
-        return first.length(), frame.shape[1], frame.shape[2]
+        for video in self.all_videos:
+            try:
+                frame = video.read(0, 1)
+                return video.length(), frame.shape[1], frame.shape[2]
+            except BAD_SOURCE:
+                continue  # a bad video is reported when the set is read
+        return None
 
-    def describe(self, n):
-        count = min(n, len(self.videos))
+    def _clips(self, count, skipped=""):
         what = "frame folders by name" if isinstance(self.all_videos[0], _FrameVideo) else "files by path"
         where = (f"a window from an offset uniform in 0 .. length - {self.frames}, drawn by numpy default_rng((seed {self.seed}, "
                  f"video index))") if self.clips == "random" else "from each video's temporal centre"
         left = "" if self.min_frames is None else (
             f"; {len(self.all_videos) - len(self.videos)} videos under {self.min_frames} frames left out")
-        return {
-            "kind": self.kind, "source": str(self.folder), "samples": count, "fingerprint": self.fingerprint,
-            "clips": f"first {count} of {len(self.videos)} {what}{left}; {self.frames} frames {where}",
-        }
+        return f"{count} {what}{skipped}{left}; {self.frames} frames {where}"
+
+    def describe(self, n):
+        """The set's description; :meth:`batches` completes it in place once the videos are read
+        (how many were used, which were skipped and why)."""
+        if self.description is None:
+            count = min(n, len(self.videos))
+            self.description = {
+                "kind": self.kind, "source": str(self.folder), "samples": count, "fingerprint": self.fingerprint,
+                "clips": self._clips(f"first {count} of {len(self.videos)}"),
+            }
+        return self.description
 
 
 def open_source(source, frames, resolution, seed=0, device="cpu", options=None, clips="centre", min_frames=None):

@@ -10,13 +10,13 @@ are encoded once.
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import attrs
 import numpy as np
 
 from ganzoo.cache import cache_root
+from ganzoo.data.atomic import atomic_file
 from ganzoo.errors import GanzooError
 from ganzoo.metrics.frechet import feature_moments
 
@@ -50,9 +50,8 @@ def save_stats(stats, path):
         arrays["sigma"] = stats.sigma
     if stats.features is not None:
         arrays["features"] = stats.features
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp.npz")  # parallel bench jobs may write the same entry
-    np.savez_compressed(tmp, **arrays)
-    os.replace(tmp, path)
+    with atomic_file(path) as handle:  # a per-process temp name: parallel bench jobs may write the same entry
+        np.savez_compressed(handle, **arrays)
     return path
 
 

@@ -98,10 +98,9 @@ def check_weights(spec, path, allow_unknown=False):
 
 def load_checkpoint(path):
     """``torch.load(weights_only=True)`` with a one-line error for a file that is not a checkpoint."""
-    try:
-        return torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as exc:  # pickle, zip and format errors all mean the same thing to a user
-        raise GanzooError(f"cannot read weights file {str(path)!r} as a torch checkpoint: {type(exc).__name__}: {exc}") from None
+    from ganzoo.checkpoints import safe_load
+
+    return safe_load(path, what="weights file")
 
 
 def unwrap_state_dict(checkpoint, path, prefix="module."):

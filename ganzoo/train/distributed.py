@@ -120,6 +120,16 @@ def check_in_sync(world, modules, step):
     return digest
 
 
+def agree(world, signum):
+    """The largest signal number any rank has seen (0: none), so every rank stops after the
+    same step (a rank that stopped alone would leave the others waiting in a collective)."""
+    if world.size == 1:
+        return int(signum)
+    flag = torch.tensor([int(signum)], device=world.device)
+    dist.all_reduce(flag, op=dist.ReduceOp.MAX)
+    return int(flag.item())
+
+
 def gather_objects(world, obj):
     """A list with every rank's ``obj`` (on every rank)."""
     if world.size == 1:

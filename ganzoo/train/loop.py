@@ -15,9 +15,10 @@ from pathlib import Path
 
 import torch
 
-from ganzoo import checkpoints
+from ganzoo import checkpoints, stopping
 from ganzoo.build import build_discriminators, build_generator, build_loss, build_optimizers, build_regularizers
 from ganzoo.config import load_file, save_run, to_data
+from ganzoo.data.atomic import atomic_write_text
 from ganzoo.contracts import FRAME, to_float, to_uint8
 from ganzoo.errors import GanzooError
 from ganzoo.train import diagnostics, distributed, feed, rng
@@ -44,7 +45,13 @@ def train(run_config, out_dir, resume=False, progress=True, overwrite=False, ski
     ``resume`` continues from the newest valid checkpoint in ``out_dir`` (starting fresh if there
     is none); ``overwrite`` clears a previous run's outputs; ``skip_nonfinite`` skips and counts
     steps whose loss or gradient is not finite instead of stopping.
+
+    A SIGINT or SIGTERM (in the main thread) ends the run after the current step: a checkpoint
+    of that step is written and :class:`ganzoo.stopping.Interrupted` raised; ``resume`` then
+    continues bit-for-bit. Resuming cuts ``log.jsonl`` and TensorBoard back to the resumed step.
     """
+    if run_config.model.iterations == 0:
+        raise GanzooError("model.iterations is 0: nothing to train (set model.iterations to 1 or more)")
     world = distributed.setup(run_config.device)
     try:
         trainer = Trainer(run_config, out_dir, world, progress=progress, skip_nonfinite=skip_nonfinite, scorer=scorer)
@@ -84,6 +91,9 @@ class Trainer:
         self.separation = diagnostics.Window()  # D's real/fake ordering per role, between log lines
         self.board = None
         self.checkpoint_path = None
+        self.saved_step = None  # the step the newest checkpoint holds
+        self.stop_checkpoint = None  # the checkpoint written when a signal stopped the run
+        self.resumed = False
 
     # ------------------------------------------------------------ run folder and resume
 
@@ -109,13 +119,15 @@ class Trainer:
         """Load the newest valid checkpoint (falling back past corrupt ones), if any."""
         if self.world.main:
             checkpoints.remove_stale_temp_files(self.out_dir)
-            _drop_torn_line(self.out_dir / "log.jsonl")
+        self.resumed = True
         path, state = checkpoints.load_latest(self.out_dir, map_location="cpu")
-        if path is None:
-            return None
-        check_same_model(state["card"]["config"], to_data(self.cfg), path)
-        self.load_state(state, path)
-        self.checkpoint_path = path
+        if path is not None:
+            check_same_model(state["card"]["config"], to_data(self.cfg), path)
+            self.load_state(state, path)
+            self.checkpoint_path, self.saved_step = path, self.step
+            self.stop_checkpoint = path if state.get("stopped") else None
+        if self.world.main:  # the steps after the checkpoint run again: their old lines go
+            truncate_log(self.out_dir / "log.jsonl", self.step)
         return path
 
     def load_state(self, state, path):
@@ -170,11 +182,12 @@ class Trainer:
         sched = self.cfg.schedule
         self.batches = feed.batches(self.dataset, self.spec.batch_size, self.cfg.seed, self.world.rank,
                                     self.world.size, self.position, self.cfg.data.workers, self.device)
-        if self.world.main:
-            self.board = _board(self.out_dir / "tb")
+        if self.world.main:  # TensorBoard forgets its events after the resumed step, as the log does
+            self.board = _board(self.out_dir / "tb", purge_step=self.step + 1 if self.resumed else None)
         bar = progress(total=total, initial=self.step, enabled=self.progress and self.world.main,
                        unit="it", desc=self.spec.name)
         started, start_step, tick, tick_step = time.perf_counter(), self.step, time.perf_counter(), self.step
+        stop = stopping.StopRequest().__enter__()
         try:
             while self.step < total:
                 self.iteration()
@@ -191,19 +204,36 @@ class Trainer:
                     self.sample_to_board()
                 if sched.metric and sched.metric_every and (self.step % sched.metric_every == 0 or done):
                     self.score()
-                if (sched.checkpoint_every and self.step % sched.checkpoint_every == 0) or done:
+                if self.scheduled_checkpoint(self.step):
                     self.save(sched.keep_checkpoints)
+                signum = distributed.agree(self.world, stop.signum)
+                if signum and not done:
+                    if self.saved_step != self.step:
+                        self.save(sched.keep_checkpoints, stopped=signum)
+                    break
         finally:
             bar.close()
             if self.board is not None:
-                self.board.close()
+                self.board.close()  # flushes TensorBoard's events
+            stop.__exit__(None, None, None)
+        if self.step < total:
+            raise stopping.Interrupted(
+                f"stopped on {stopping.NAMES.get(signum, signum)} after step {self.step} of {total}; "
+                f"checkpoint {checkpoints.path_for(self.out_dir, self.step)} holds it", signum)  # rank 0 wrote it
         distributed.check_in_sync(self.world, self.modules(), self.step)
+        if self.skipped and self.world.main:
+            warnings.warn(f"{self.skipped} phase steps had a non-finite loss or gradient and were skipped "
+                          f"(--skip-nonfinite); see skipped_nonfinite in result.json", stacklevel=2)
         result = {"step": self.step, "rank": self.world.rank, "weights_sha256": weights_digest(self.weights()), "wall_time": time.perf_counter() - started, "iterations_run": self.step - start_step,
                   "checkpoint": str(self.checkpoint_path) if self.checkpoint_path else None,
                   "losses": dict(self.last), "skipped_nonfinite": self.skipped, "world_size": self.world.size}
         if self.world.main:
-            (self.out_dir / "result.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
+            atomic_write_text(self.out_dir / "result.json", json.dumps(result, indent=2, sort_keys=True) + "\n")
         return result
+
+    def scheduled_checkpoint(self, step):
+        every = self.cfg.schedule.checkpoint_every
+        return step == self.spec.iterations or bool(every and step % every == 0)
 
     def iteration(self):
         """One iteration: every due phase in order."""
@@ -314,10 +344,8 @@ class Trainer:
         params = [p for net in phase.nets for p in self.nets[net].parameters()]
         loss = distributed.average(self.world, params, loss)
         norms = {net: _grad_norm(self.nets[net]) for net in phase.nets}
-        bad = [f"loss {name}"] if not torch.isfinite(loss) else []
-        bad += [f"gradient of {net}" for net, norm in norms.items() if not math.isfinite(norm)]
-        if bad:
-            return self.non_finite(phase, bad)
+        if not torch.isfinite(loss) or not all(math.isfinite(n) for n in norms.values()):
+            return self.non_finite(phase, {name: loss.item(), **{k: v.item() for k, v in parts.items()}}, norms)
         for net in phase.nets:
             self.opts[net].step()
         for reg in constraints_for(self.regs, phase.nets):
@@ -328,15 +356,22 @@ class Trainer:
         self.last.update({k: v.item() for k, v in parts.items()})
         self.last.update({f"grad_norm/{net}": n for net, n in norms.items()})
 
-    def non_finite(self, phase, bad):
+    def non_finite(self, phase, losses, norms):
+        """A NaN/inf loss or gradient: nothing is updated. Skipped and counted with
+        ``--skip-nonfinite``; otherwise the run stops naming the step (numbered as the log and
+        checkpoints number them), the losses, the networks, and the checkpoint that is kept."""
         for net in phase.nets:
             self.opts[net].zero_grad(set_to_none=True)
         if self.skip_nonfinite:
             self.skipped += 1
             return None
-        kept = f"; the last good checkpoint {self.checkpoint_path} is kept" if self.checkpoint_path else ""
-        raise NonFiniteError(f"step {self.step}, phase {phase.name}: non-finite {', '.join(bad)} "
-                             f"(networks {', '.join(phase.nets)}){kept}; --skip-nonfinite skips such steps")
+        shown = ", ".join(f"{k} = {v:.4g}" for k, v in losses.items())
+        grads = ", ".join(f"{net} {n:.4g}" for net, n in norms.items())
+        kept = (f"the last checkpoint before it ({self.checkpoint_path}) is kept" if self.checkpoint_path
+                else "no checkpoint had been written yet")
+        raise NonFiniteError(f"training went non-finite at step {self.step + 1}, phase {phase.name} "
+                             f"(networks {', '.join(phase.nets)}): {shown}; gradient norms: {grads}; nothing was "
+                             f"updated and {kept}; lower the learning rate, or pass --skip-nonfinite to skip such steps")
 
     def _train_only(self, nets):
         for name, net in self.nets.items():
@@ -386,10 +421,22 @@ class Trainer:
             handle.write(json.dumps({"step": self.step, **values, "protocol": result.protocol}, sort_keys=True,
                                     default=str) + "\n")
 
-    def save(self, keep):
+    def save(self, keep, stopped=0):
+        """A checkpoint of this step. One written because signal ``stopped`` ended the run is off
+        the schedule: it is marked, does not count against ``keep``, and is removed once a newer
+        checkpoint is written, so a resumed run ends with the checkpoints (and ``ganzoo bench``
+        with the curve) of a run never stopped. The new file is written before the old goes."""
         state = self.state()  # every rank takes part in gathering RNG states
+        if stopped:
+            state["stopped"] = int(stopped)
         if self.world.main:
-            self.checkpoint_path = checkpoints.save_checkpoint(state, self.out_dir, self.step, keep)
+            self.checkpoint_path = checkpoints.save_checkpoint(state, self.out_dir, self.step, keep=0)
+            if self.stop_checkpoint is not None and self.stop_checkpoint != self.checkpoint_path:
+                self.stop_checkpoint.unlink(missing_ok=True)
+            self.stop_checkpoint = self.checkpoint_path if stopped else None
+            if not stopped:
+                checkpoints.prune(self.out_dir, keep)
+        self.saved_step = self.step
         self._barrier()
 
     def _barrier(self):
@@ -428,14 +475,20 @@ def weights_digest(weights):
     return digest.hexdigest()
 
 
-def _drop_torn_line(path):
-    """A process killed mid-append leaves a partial last line in the log: cut it off."""
+def truncate_log(path, step):
+    """Keep the log lines of steps up to ``step`` (the resumed one): the later steps run again.
+    A partial last line (a process killed mid-append) goes too. Rewritten atomically."""
     if not path.exists():
         return
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):
-        with open(path, "r+b") as handle:
-            handle.truncate(data.rfind(b"\n") + 1)
+    kept = []
+    for line in path.read_text().splitlines(keepends=True):
+        try:
+            row = json.loads(line) if line.endswith("\n") else None
+        except json.JSONDecodeError:
+            row = None
+        if isinstance(row, dict) and isinstance(row.get("step"), int) and row["step"] <= step:
+            kept.append(line)
+    atomic_write_text(path, "".join(kept))
 
 
 def _plain(value):
@@ -493,7 +546,7 @@ def _eval(net):
         net.train(was)
 
 
-def _board(folder):
+def _board(folder, purge_step=None):
     from ganzoo.train.tensorboard import Board
 
-    return Board(folder)
+    return Board(folder, purge_step=purge_step)

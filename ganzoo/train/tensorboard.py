@@ -14,8 +14,9 @@ from ganzoo.video import make_grid
 class Board:
     """A thin SummaryWriter for rank 0 of a run."""
 
-    def __init__(self, folder):
-        self.writer = SummaryWriter(log_dir=str(folder))
+    def __init__(self, folder, purge_step=None):
+        """``purge_step``: a resumed run's first new step; events from it on are dropped."""
+        self.writer = SummaryWriter(log_dir=str(folder), purge_step=purge_step)
 
     def scalars(self, values, step):
         """``{"loss/G": 0.7, ...}`` at ``step``."""

@@ -9,3 +9,13 @@ class VideoError(GanzooError):
 
 class ShortVideoError(VideoError):
     """A readable video with fewer frames than a clip needs (prepare counts these apart)."""
+
+
+class TruncatedVideoError(VideoError):
+    """A video that decodes to fewer frames than its header promises: a file cut short (a
+    copy or download that stopped). Skipped and reported, like a corrupt one."""
+
+
+# What a bad source file can raise while it is decoded: reported and skipped (data prepare,
+# eval on a folder), never a bug in ganzoo.
+BAD_SOURCE = (VideoError, ValueError, RuntimeError, EOFError)

@@ -14,7 +14,7 @@ import attrs
 import av
 import numpy as np
 
-from ganzoo.video.errors import ShortVideoError, VideoError
+from ganzoo.video.errors import ShortVideoError, TruncatedVideoError, VideoError
 
 
 @attrs.frozen
@@ -123,16 +123,32 @@ def _frames(path, start, seek):
         container.close()
 
 
+def _whole(path):
+    """Every frame from the first, then a check against the header's count: a file that decodes
+    clearly fewer frames than its header promises was cut short (:class:`TruncatedVideoError`).
+    A few frames of difference are tolerated: edit lists and encoder delay drop some legitimately.
+    Containers without a count in their header (MPEG-PS) cannot be checked this way."""
+    decoded = 0
+    for _, frame in _frames(path, 0, seek=False):
+        decoded += 1
+        yield frame
+    expected = probe(path).frames
+    if expected and expected - decoded > max(2, expected // 20):
+        raise TruncatedVideoError(f"{path}: truncated: {decoded} frames decoded, its header says {expected} "
+                                  f"(a file cut short?)")
+
+
 def iter_frames(path):
     """Yield every frame of a video in order as ``uint8 (H, W, 3)``, decoding as it goes (for
-    long videos that should never be held whole at full resolution)."""
-    for _, frame in _frames(path, 0, seek=False):
+    long videos that should never be held whole at full resolution); a truncated file raises
+    :class:`TruncatedVideoError` at the end."""
+    for frame in _whole(path):
         yield frame.to_ndarray(format="rgb24")
 
 
 def count_frames(path):
-    """The exact number of decodable frames (decodes the whole stream)."""
-    return sum(1 for _ in _frames(path, 0, seek=False))
+    """The exact number of decodable frames (decodes the whole stream; a truncated file raises)."""
+    return sum(1 for _ in _whole(path))
 
 
 def _collect(path, start, wanted, stride, seek):
