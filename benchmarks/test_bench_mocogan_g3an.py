@@ -67,10 +67,14 @@ def make_case(model, disc):
         opt_d.zero_grad(set_to_none=True)
         d_loss.backward()
         opt_d.step()
+        for d in ds.values():  # as the engine's G phase (Trainer._train_only): no D weight gradients
+            d.requires_grad_(False)
         g_loss = sum(w * bce(ds[r](inputs(r, fake)), 1.0) for r, w in weights.items())
         opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         opt_g.step()
+        for d in ds.values():
+            d.requires_grad_(True)
 
     return iteration
 
