@@ -172,7 +172,7 @@ def ours_features(state_dict):
     net = ResNeXt3D()
     net.load_state_dict(state_dict)
     metric = FidResNeXt101()
-    metric._net = net.eval()
+    metric._net = net.eval().for_inference()  # what FidResNeXt101.build returns
     return metric, lambda videos: metric.features([videos])
 
 
