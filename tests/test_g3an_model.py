@@ -187,3 +187,21 @@ def test_split_concatenation_gives_mains_outputs_and_gradients(resolution):
         torch.testing.assert_close(p.grad, q.grad, rtol=1e-3, atol=1e-4 * scale, msg=lambda m: f"{name}: {m}")
     for (name, buf), other in zip(new.named_buffers(), old.buffers()):  # BN running stats, spectral-norm u, v
         torch.testing.assert_close(buf, other, rtol=1e-4, atol=1e-5, msg=lambda m: f"{name}: {m}")
+
+
+def test_video_discriminator_per_frame_convs_give_the_plain_stacks_outputs_and_gradients():
+    """Issue 17.1: D_V's (1, 4, 4) convs run as 2D convs on channels-last frames; logits, input
+    gradient and every weight gradient equal main's plain 3D stack (``d.net(video)``)."""
+    torch.manual_seed(0)
+    new = G3ANVideoDiscriminator(frames=16, resolution=32, width=8).train()
+    old = copy.deepcopy(new)
+    video = (torch.rand(3, 3, 16, 32, 32) * 2 - 1).requires_grad_(True)
+    same = video.detach().clone().requires_grad_(True)
+    a, b = new(video), old.net(same).flatten()
+    torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-6)
+    a.sum().backward()
+    b.sum().backward()
+    torch.testing.assert_close(video.grad, same.grad, rtol=1e-4, atol=1e-7)
+    for (name, p), q in zip(new.named_parameters(), old.parameters()):
+        torch.testing.assert_close(p.grad, q.grad, rtol=1e-4, atol=1e-6, msg=lambda m: f"{name}: {m}")
+    assert [n for n, _ in new.named_parameters()] == [n for n, _ in old.named_parameters()]
