@@ -47,7 +47,8 @@ def metric_with(metric_class, net, device):
     metric = metric_class(device=device)
     if metric_class is IsC3D:
         net.register_buffer("bgr_mean", torch.full((3, 1, 1, 1), 100.0), persistent=False)
-    metric._net = net.eval().to(device)
+    net = net.eval()
+    metric._net = (net.for_inference() if hasattr(net, "for_inference") else net).to(device)  # as metric.build does
     return metric
 
 

@@ -25,7 +25,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from ganzoo import config
 from ganzoo.contracts import FRAME
-from ganzoo.build import build_discriminators, build_generator
+from ganzoo.build import build_discriminators, build_generator, build_optimizer
 
 from perf import matmul_gflops, peak_rss_mib
 
@@ -42,8 +42,8 @@ def make_case(model, disc):
     g, ds = build_generator(spec), build_discriminators(spec)
     ds["image"].frames_per_video = IMAGES_PER_VIDEO[model]
     adam = spec.optimizer_for("generator")
-    opt = lambda params: torch.optim.Adam(params, lr=adam.lr, betas=adam.betas, weight_decay=adam.weight_decay)  # noqa: E731
-    opt_g, opt_d = opt(g.parameters()), opt([p for d in ds.values() for p in d.parameters()])
+    opt_g = build_optimizer(adam, g.parameters())  # the engine's optimizers (fused Adam)
+    opt_d = build_optimizer(adam, [p for d in ds.values() for p in d.parameters()])
     weights = {role: r.weight for role, r in spec.discriminators.items()}
     real = torch.rand(BATCH, 3, spec.frames, spec.resolution, spec.resolution) * 2 - 1
 
@@ -67,10 +67,14 @@ def make_case(model, disc):
         opt_d.zero_grad(set_to_none=True)
         d_loss.backward()
         opt_d.step()
+        for d in ds.values():  # as the engine's G phase (Trainer._train_only): no D weight gradients
+            d.requires_grad_(False)
         g_loss = sum(w * bce(ds[r](inputs(r, fake)), 1.0) for r, w in weights.items())
         opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         opt_g.step()
+        for d in ds.values():
+            d.requires_grad_(True)
 
     return iteration
 

@@ -104,14 +104,23 @@ def build_optimizer(opt_spec, params, interval=1):
     """
     c = interval / (interval + 1) if interval > 1 else 1.0
     name = opt_spec.name.lower()
+    params = list(params)
     if name == "adam":
         betas = tuple(b**c for b in opt_spec.betas)
         return torch.optim.Adam(params, lr=opt_spec.lr * c, betas=betas, eps=opt_spec.eps,
-                                weight_decay=opt_spec.weight_decay)
+                                weight_decay=opt_spec.weight_decay, fused=_fusable(params))
     if name == "rmsprop":
         return torch.optim.RMSprop(params, lr=opt_spec.lr * c, alpha=opt_spec.alpha**c, eps=opt_spec.eps,
-                                   weight_decay=opt_spec.weight_decay)
+                                   weight_decay=opt_spec.weight_decay, foreach=_fusable(params))
     raise ConfigError(f"unknown optimizer {opt_spec.name!r}; known: adam, rmsprop")
+
+
+def _fusable(params):
+    """Speed, not maths (issue 17.4): one fused kernel per step instead of about ten small ops per
+    parameter tensor (the for-loop Adam torch picks on CPU), equal to it within float rounding.
+    Only where torch has the kernel: float parameters on one CPU or CUDA device."""
+    devices = {p.device.type for p in params}
+    return bool(params) and len(devices) == 1 and devices <= {"cpu", "cuda"} and all(p.is_floating_point() for p in params)
 
 
 def build_optimizers(model_spec, generator, discriminators, regs):

@@ -31,12 +31,21 @@ def build_parser():
     return parser
 
 
-def _short_warning(message, category, filename, lineno, file=None, line=None):
-    return f"warning: {message}\n"
+def _print_warning(message, category, filename, lineno, file=None, line=None):
+    """Every warning a command raises (a skipped video, a biased estimate) is one line on the
+    stderr of that moment: part of the command's report, not Python's once-per-place
+    notice that a caller's filters (or a test runner's recorder) may swallow."""
+    print(f"warning: {message}", file=sys.stderr)
 
 
 def main(argv=None):
-    warnings.formatwarning = _short_warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")  # once per message and place
+        warnings.showwarning = _print_warning
+        return _main(argv)
+
+
+def _main(argv):
     argv = sys.argv[1:] if argv is None else list(argv)
     debug = "--debug" in argv
     try:

@@ -77,3 +77,19 @@ def test_a_model_that_cannot_make_the_metrics_frames_is_refused_before_training(
     assert "vgan (tiny preset) trains on 8 frames and metric fid-shapes takes 16" in err
     assert "--set model.frames=16" in err
     assert not (tmp_path / "runs").exists()
+
+
+def test_jobs_runs_the_plan_in_single_threaded_processes(tmp_path):
+    """Issue 17.4: ``--jobs 2`` runs each job as its own ``--cell K`` process and then reports
+    from the records they left, as a serial call would; a second call reuses them all."""
+    args = ["bench", "--model", "mocogan", "--seeds", "2", *TINY, "--results", str(tmp_path), "--json"]
+    first = run_ganzoo(*args, "--jobs", "2")
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert summary["seeds"] == [0, 1] and len(summary["values"]) == 2
+    assert sorted(r.seed for r in ResultsStore(tmp_path).records()) == [0, 1]
+    assert sorted(p.name for p in (tmp_path / "logs").iterdir()) == ["job-0.log", "job-1.log"]
+    assert "2 of 2 jobs to run, 2 at a time" in first.stderr
+    again = run_ganzoo(*args, "--jobs", "2")
+    assert again.returncode == 0 and json.loads(again.stdout)["values"] == summary["values"]
+    assert "0 of 2 jobs to run" in again.stderr and len(ResultsStore(tmp_path).records()) == 2

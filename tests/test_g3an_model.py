@@ -1,5 +1,7 @@
 """G3AN (Wang et al. 2020): parameter counts, G3 streams, F-SA factorization, frames, discriminators, spec."""
 
+import copy
+
 import pytest
 import torch
 
@@ -7,6 +9,7 @@ from ganzoo import config, registry
 from ganzoo.errors import ConfigError, GanzooError, IncompatibleError
 from ganzoo_g3an.attention import FactorizedSelfAttention
 from ganzoo_g3an.discriminators import G3ANImageDiscriminator, G3ANVideoDiscriminator
+from ganzoo_g3an.g3 import materialize
 from ganzoo_g3an.generator import G3ANGenerator
 
 from conftest import build_net as build, count_params as count
@@ -52,6 +55,7 @@ def test_appearance_stream_ignores_motion_and_motion_stream_ignores_appearance()
     z_v = torch.cat([z_a[:, :, None], z_m], 1)[..., None, None]
     h_s, h_v, h_t = block(z_a[:, :, None, None], z_v, z_m)
     h_s2, h_v2, h_t2 = block(z_a[:, :, None, None], torch.cat([z_a[:, :, None], -z_m], 1)[..., None, None], -z_m)
+    h_v, h_v2 = materialize(h_v), materialize(h_v2)  # the concatenation, built (G3 hands it on in parts)
     assert torch.equal(h_s, h_s2) and not torch.allclose(h_t, h_t2)
     out = h_s.shape[1]
     assert h_v.shape == (1, 2 * out, 4, 4, 4)
@@ -143,3 +147,61 @@ def test_spec_presets_and_tpd_swap(clean_plugins):
     assert (video.name, video.kwargs["speeds"], video.weight) == ("tpd", [1, 3, 5, 7], 0.5)
     assert swapped.discriminators["image"] == tiny_spec.discriminators["image"]
     assert swapped.generator == tiny_spec.generator and swapped.loss == tiny_spec.loss
+
+
+def _main_forward(g, latent):
+    """G3AN's forward as it was on main before issue 17 (every level's concatenation built, the
+    RGB conv on it): frozen here so the split formulation is checked against it."""
+    z_a, z_m = latent["z_a"], latent["z_m"].transpose(1, 2)
+    h_s, h_t = z_a[:, :, None, None], z_m
+    h_v = torch.cat([z_a[:, :, None].expand(-1, -1, z_m.shape[2]), z_m], 1)[..., None, None]
+    h_v = h_v.contiguous(memory_format=torch.channels_last_3d)
+    for i, block in enumerate(g.blocks):
+        if i == len(g.blocks) - 1 and g.attention is not None:
+            h_v = g.attention(h_v)
+        h_s, h_v, h_t = block.appearance(h_s), block.video(h_v), block.motion(h_t)
+        h_v = h_v + h_t[..., None, None]
+        h_v = torch.cat([h_s[:, :, None].expand(-1, -1, h_v.shape[2], -1, -1), h_v], 1)
+    return g.to_rgb(h_v).tanh()
+
+
+@pytest.mark.parametrize("resolution", [32, 64])
+def test_split_concatenation_gives_mains_outputs_and_gradients(resolution):
+    """Issue 17.1: the pointwise consumers take the appearance/video parts instead of their
+    concatenation; outputs and every parameter's gradient equal main's within float tolerance
+    (train mode: batch-norm statistics and one spectral-norm power iteration per layer, both)."""
+    torch.manual_seed(0)
+    new = G3ANGenerator(resolution=resolution, width=8).train()
+    with torch.no_grad():  # a non-zero attention gamma, so F-SA is on the path
+        new.attention.temporal.gamma.fill_(0.5)
+        new.attention.spatial.gamma.fill_(0.5)
+    old = copy.deepcopy(new)
+    latent = new.make_latent(3, generator=torch.Generator().manual_seed(1))
+    a, b = new(latent), _main_forward(old, latent)
+    torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-5)
+    target = torch.randn_like(a)
+    (a * target).sum().backward()
+    (b * target).sum().backward()
+    scale = max(q.grad.abs().max().item() for q in old.parameters())  # biases before batch norm have ~0 gradient
+    for (name, p), q in zip(new.named_parameters(), old.parameters()):
+        torch.testing.assert_close(p.grad, q.grad, rtol=1e-3, atol=1e-4 * scale, msg=lambda m: f"{name}: {m}")
+    for (name, buf), other in zip(new.named_buffers(), old.buffers()):  # BN running stats, spectral-norm u, v
+        torch.testing.assert_close(buf, other, rtol=1e-4, atol=1e-5, msg=lambda m: f"{name}: {m}")
+
+
+def test_video_discriminator_per_frame_convs_give_the_plain_stacks_outputs_and_gradients():
+    """Issue 17.1: D_V's (1, 4, 4) convs run as 2D convs on channels-last frames; logits, input
+    gradient and every weight gradient equal main's plain 3D stack (``d.net(video)``)."""
+    torch.manual_seed(0)
+    new = G3ANVideoDiscriminator(frames=16, resolution=32, width=8).train()
+    old = copy.deepcopy(new)
+    video = (torch.rand(3, 3, 16, 32, 32) * 2 - 1).requires_grad_(True)
+    same = video.detach().clone().requires_grad_(True)
+    a, b = new(video), old.net(same).flatten()
+    torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-6)
+    a.sum().backward()
+    b.sum().backward()
+    torch.testing.assert_close(video.grad, same.grad, rtol=1e-4, atol=1e-7)
+    for (name, p), q in zip(new.named_parameters(), old.parameters()):
+        torch.testing.assert_close(p.grad, q.grad, rtol=1e-4, atol=1e-6, msg=lambda m: f"{name}: {m}")
+    assert [n for n, _ in new.named_parameters()] == [n for n, _ in old.named_parameters()]

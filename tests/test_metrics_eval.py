@@ -227,3 +227,35 @@ def test_a_fixed_length_generator_longer_than_the_metric_is_scored_on_its_tempor
     assert described["made_frames"] == 32 and "scored on the centre 16 (start 8)" in described["clips"]
     with pytest.raises(GanzooError, match="at most 8 frames"):  # shorter than the metric: refused
         GeneratorSource(FixedLengthG(8), frames=16)
+
+
+def test_prefetched_batches_keep_order_raise_errors_and_close_early():
+    """Issue 17.2: the next batch is made in a background thread; order, errors and the
+    source's own cleanup (a generator source restores train mode in its finally) are kept."""
+    from ganzoo.metrics.base import prefetched
+
+    assert list(prefetched(iter(range(7)))) == list(range(7))
+
+    def failing():
+        yield 1
+        raise ValueError("decode failed")
+
+    with pytest.raises(ValueError, match="decode failed"):
+        list(prefetched(failing()))
+    closed = []
+
+    def source():
+        try:
+            yield from range(100)
+        finally:
+            closed.append(True)
+
+    for item in prefetched(source()):
+        if item == 2:
+            break
+    import time
+    for _ in range(200):
+        if closed:
+            break
+        time.sleep(0.01)
+    assert closed == [True]

@@ -3,6 +3,7 @@ them in their distributed formats, and clear errors for missing or wrong files."
 
 import collections
 
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
@@ -91,6 +92,21 @@ def test_fid_resnext101_loads_the_published_format_and_matches_the_reference(res
     protocol = metric.protocol()
     assert protocol["weights"]["sha256"] == sha256_file(path) and len(protocol["weights"]["sha256"]) == 64
     assert protocol["frames"] == 16 and protocol["resolution"] == 112 and "114.7748" in protocol["preprocessing"]
+
+
+def test_folded_resnext_gives_the_unfolded_statistics():
+    """Issue 17.2: batch norm folded into the convs, channels-last: features, and so the Frechet
+    statistics (mu, sigma), equal the unfolded network's within 1e-4 relative."""
+    torch.manual_seed(0)
+    net = randomise_batch_norm(ResNeXt3D(layers=(1, 2, 2, 1)), 3).eval()
+    fast = net.for_inference()
+    assert not any(isinstance(m, torch.nn.BatchNorm3d) for m in fast.modules())
+    assert sum(p.numel() for p in net.parameters()) > sum(p.numel() for p in fast.parameters())  # BN gone, biases in
+    x = torch.randint(0, 256, (12, 3, 16, 32, 32), generator=torch.Generator().manual_seed(4)).float() - 110
+    with torch.no_grad():
+        a, b = net(x).double().numpy(), fast(x).double().numpy()
+    for x_, y_ in ((a.mean(0), b.mean(0)), (np.cov(a, rowvar=False), np.cov(b, rowvar=False))):
+        assert np.abs(x_ - y_).max() <= 1e-4 * np.abs(y_).max()
 
 
 def test_wrong_resnext_files_name_the_mismatch(resnext_checkpoint, tmp_path):

@@ -297,10 +297,13 @@ def test_random_bytes_and_code_as_checkpoint_or_weights_name_the_problem(clean_p
                ["checkpoint", "noise.pt is not a torch checkpoint, or is corrupt"]),
               (["eval", "--metric", "fid-shapes", str(code_file), "moving-shapes", "--n", "2"],
                ["refusing checkpoint", "loading it would run code (posix.system)"]),
+              # the pinned hash stops both first; past it (--allow-unknown-weights) the loader names them
               (["eval", "--metric", "fid-shapes", "moving-shapes", "moving-shapes", "--n", "2", "--weights", str(noise)],
-               ["weights file", "not a torch checkpoint"]),
-              (["eval", "--metric", "fid-shapes", "moving-shapes", "moving-shapes", "--n", "2", "--weights", str(code_file)],
-               ["refusing weights file", "would run code"])]
+               ["weights file", "noise.pt' has SHA-256", "it is another file"]),
+              (["eval", "--metric", "fid-shapes", "moving-shapes", "moving-shapes", "--n", "2", "--weights", str(noise),
+                "--allow-unknown-weights"], ["weights file", "not a torch checkpoint"]),
+              (["eval", "--metric", "fid-shapes", "moving-shapes", "moving-shapes", "--n", "2", "--weights", str(code_file),
+                "--allow-unknown-weights"], ["refusing weights file", "would run code"])]
     for argv, words in probes:
         code, _, err = main(capsys, *argv)
         line = one_line_error(err, 2, code, *words)

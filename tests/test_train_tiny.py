@@ -315,3 +315,29 @@ def test_lazy_regularization_adjusts_lr_and_betas():
     assert opt.param_groups[0]["betas"] == pytest.approx((0.0, 0.99**c))
     rms = build_optimizer(OptimizerSpec("rmsprop", 0.0005), [nn.Parameter(torch.zeros(1))])
     assert isinstance(rms, torch.optim.RMSprop) and rms.param_groups[0]["lr"] == 0.0005
+
+
+@pytest.mark.parametrize("name", ["adam", "rmsprop"])
+def test_fused_optimizers_step_as_the_for_loop_ones(name):
+    """build_optimizer's fused Adam / foreach RMSprop (speed, issue 17.4) move the weights as
+    torch's plain for-loop optimizers do, within float rounding."""
+    from ganzoo.contracts import OptimizerSpec
+    from ganzoo.build import build_optimizer
+
+    torch.manual_seed(0)
+    spec = OptimizerSpec(name, 2e-3, (0.5, 0.99), weight_decay=1e-5)
+    a = [nn.Parameter(torch.randn(7, 5)), nn.Parameter(torch.randn(3))]
+    b = [nn.Parameter(p.detach().clone()) for p in a]
+    fast = build_optimizer(spec, a, interval=4)
+    kwargs = dict(lr=fast.param_groups[0]["lr"], eps=spec.eps, weight_decay=spec.weight_decay)
+    plain = (torch.optim.Adam(b, betas=fast.param_groups[0]["betas"], foreach=False, **kwargs) if name == "adam"
+             else torch.optim.RMSprop(b, alpha=fast.param_groups[0]["alpha"], foreach=False, **kwargs))
+    assert fast.defaults.get("fused" if name == "adam" else "foreach")
+    for step in range(5):
+        grads = [torch.randn_like(p) for p in a]
+        for params, opt in ((a, fast), (b, plain)):
+            for p, g in zip(params, grads):
+                p.grad = g.clone()
+            opt.step()
+    for p, q in zip(a, b):
+        torch.testing.assert_close(p, q, rtol=1e-5, atol=1e-6)

@@ -8,6 +8,8 @@ distance of Gaussians), ``"kernel"`` (unbiased polynomial MMD) or ``"inception"`
 Score of class probabilities, one set only).
 """
 
+import queue
+import threading
 from pathlib import Path
 
 import torch
@@ -120,13 +122,13 @@ class FeatureMetric(Metric):
             **({"splits": self.splits} if self.kind == "inception" else {}),
         }
 
-    @torch.no_grad()
+    @torch.inference_mode()  # no autograd bookkeeping at all (features only go to numpy)
     def features(self, batches, total=None, desc=None):
         """Features of uint8 batches: each item a ``(B, 3, T, H, W)`` tensor, or a list of
         ``(3, T, H, W)`` clips of different sizes. -> ``(N, D)`` float64 numpy."""
         out = []
         with progress(total=total, desc=desc or f"{self.name}: encoding", unit="video", leave=False) as bar:
-            for batch in batches:
+            for batch in prefetched(batches):
                 if isinstance(batch, (list, tuple)):  # clips of different sizes (a folder of files)
                     prepared = [self.prepare(clip[None]) for clip in batch]
                     if len({tuple(p.shape) for p in prepared}) == 1:
@@ -176,6 +178,47 @@ class FeatureMetric(Metric):
         stats_b = self.stats(fake, desc=f"{self.name}: generated")
         protocol = {**self.protocol(), "samples": {"a": stats_a.n, "b": stats_b.n}}
         return MetricResult(self.name, self.score(stats_a, stats_b), protocol)
+
+
+def prefetched(items, depth=1):
+    """``items`` in order, the next one made by a background thread while the caller works on
+    this one (issue 17.2): decoding a video file or running a generator overlaps the feature
+    network (PyAV and torch release the GIL). An error in the producer is raised here."""
+    slots, done = queue.Queue(maxsize=depth), object()
+    stop = threading.Event()
+
+    def produce():
+        source = iter(items)
+        try:
+            for item in source:
+                if stop.is_set():
+                    return
+                slots.put((item, None))
+            slots.put((done, None))
+        except BaseException as error:  # handed to the consumer, raised there
+            slots.put((None, error))
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:  # a generator's own finally (a generator source restores train mode)
+                close()
+
+    thread = threading.Thread(target=produce, daemon=True, name="ganzoo-prefetch")
+    thread.start()
+    try:
+        while True:
+            item, error = slots.get()
+            if error is not None:
+                raise error
+            if item is done:
+                return
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():  # let a blocked producer finish its put, then end
+            try:
+                slots.get_nowait()
+            except queue.Empty:
+                thread.join(0.01)
 
 
 def to_net_float(clips, mean=None, std=None):

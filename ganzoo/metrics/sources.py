@@ -265,7 +265,7 @@ class FolderSource:
             try:
                 pending.append(self.read(index))
             except BAD_SOURCE as exc:
-                skipped.append({"source": video.name, "reason": str(exc)})
+                skipped.append({"source": self._relative(video.name), "reason": str(exc)})
                 continue
             good += 1
             if len(pending) == batch:
@@ -278,6 +278,13 @@ class FolderSource:
             raise GanzooError(f"{self.folder}: no usable videos: all {len(skipped)} were skipped ({reasons})")
         description.update(samples=good, skipped=skipped,
                            clips=self._clips(f"first {good} good of {len(self.videos)}", f" ({len(skipped)} skipped)"))
+
+    def _relative(self, name):
+        """A video's name within the set, as the set's record keeps it (the warning has the full path)."""
+        try:
+            return Path(name).relative_to(self.folder).as_posix()
+        except ValueError:
+            return str(name)
 
     def shape(self):
         """(frames, height, width) of the first video: what the set's videos look like."""

@@ -5,11 +5,15 @@ weights initialised N(0, 0.02) (layer sizes from the official code). The loss is
 standard cross-entropy GAN loss on each (Eq. 1), summed for G.
 """
 
+import torch
+import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm
 
 from ganzoo.contracts import FRAME, VIDEO, Discriminator
 from ganzoo.nn.sizes import doubling_widths, frames_after_temporal_convs, halvings
+
+from ganzoo_g3an.g3 import on_frames
 
 
 def _sn(conv):
@@ -24,6 +28,11 @@ class G3ANVideoDiscriminator(Discriminator):
     temporal conv without padding (T shrinks by 3). At 64px, four stages (w, 2w, 4w, 8w)
     leave 4x4 maps and 4 of 16 frames; a (1, 4, 4) conv and a (4, 1, 1) conv give one logit.
     Other frame counts size that last temporal kernel to the frames left (T >= 3 * stages + 1).
+
+    Speed, not maths (issue 17.1): the video runs channels-last and each (1, 4, 4) conv runs as
+    a 2D conv on the B*T frames (a free view in that layout), with the same spectral-normalised
+    weight; oneDNN's 2D kernels are faster than its 3D ones with a time kernel of 1 (D_V forward
+    and backward 1.5x in one alternating run). Same parameters and names as the plain stack.
     """
 
     consumes = VIDEO
@@ -51,7 +60,19 @@ class G3ANVideoDiscriminator(Discriminator):
                                     "(4, 1, 1) temporal")
 
     def forward(self, video):
-        return self.net(video).flatten()
+        x = video.contiguous(memory_format=torch.channels_last_3d)
+        for layer in self.net:
+            if isinstance(layer, nn.Conv3d) and layer.kernel_size[0] == 1 and layer.kernel_size[1:] != (1, 1):
+                x = _per_frame_conv(layer, x)
+            else:
+                x = layer(x)
+        return x.flatten()
+
+
+def _per_frame_conv(conv, video):
+    """A Conv3d with a time kernel of 1 as a 2D conv on every frame of channels-last ``(B, C, T, H, W)``."""
+    weight = conv.weight[:, :, 0]  # one spectral-norm evaluation, as the 3D layer
+    return on_frames(video, lambda frames: F.conv2d(frames, weight, conv.bias, conv.stride[1:], conv.padding[1:]))
 
 
 class G3ANImageDiscriminator(Discriminator):

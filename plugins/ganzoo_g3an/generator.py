@@ -26,7 +26,7 @@ from ganzoo.errors import GanzooError
 from ganzoo.nn.sizes import halvings
 
 from ganzoo_g3an.attention import FactorizedSelfAttention
-from ganzoo_g3an.g3 import G3, PerFrame
+from ganzoo_g3an.g3 import G3, PerFrame, materialize, per_frame_conv
 
 TEMPORAL_FIRST = (4, 1, 0)  # L -> L + 3
 TEMPORAL_UP = (4, 2, 1)  # T -> 2T
@@ -101,6 +101,6 @@ class G3ANGenerator(Generator):
         h_v = h_v.contiguous(memory_format=torch.channels_last_3d)
         for i, block in enumerate(self.blocks):
             if i == len(self.blocks) - 1 and self.attention is not None:
-                h_v = self.attention(h_v)
+                h_v = self.attention(materialize(h_v))
             h_s, h_v, h_t = block(h_s, h_v, h_t)
-        return self.to_rgb(h_v).tanh().contiguous()
+        return per_frame_conv(self.to_rgb.layer, h_v).tanh().contiguous()

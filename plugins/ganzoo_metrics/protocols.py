@@ -54,7 +54,8 @@ class FidResNeXt101(FeatureMetric):
         from ganzoo_metrics.resnext import ResNeXt3D
 
         net = ResNeXt3D()
-        return load_into(net, unwrap_state_dict(load_checkpoint(path), path), path, "3D ResNeXt-101")
+        net = load_into(net, unwrap_state_dict(load_checkpoint(path), path), path, "3D ResNeXt-101")
+        return net.for_inference()  # batch norm folded, channels-last: speed only (issue 17.2)
 
     def prepare(self, video):
         return resize(centre_clip(video, self.frames), (self.resolution, self.resolution), "bilinear")

@@ -14,9 +14,30 @@ conv5_x downsample by 2 in time and space in their first block -> global average
 Frechet distance). The published model pools with a fixed AvgPool3d((1, 4, 4)) sized for 16x112x112
 input; here the pool is a mean over (T, H, W), identical for that input (1x4x4 maps) and defined
 for any other.
+
+Scoring runs :meth:`ResNeXt3D.for_inference` (issue 17.2): every batch norm folded into the conv
+before it (eval statistics are constants, so ``bn(conv(x)) = conv'(x)`` with scaled weights and a
+bias; computed in float64), the network and its input channels-last, the layout oneDNN's 3D
+convolutions run in without reordering. Features equal the unfolded network's within float
+rounding (tests/test_metrics_networks.py).
 """
 
+import copy
+
+import torch
 from torch import nn
+
+
+def fold_batchnorm(conv, bn):
+    """A conv with bias computing ``bn(conv(x))`` for eval-mode ``bn`` (running statistics)."""
+    scale = bn.weight.double() / torch.sqrt(bn.running_var.double() + bn.eps)
+    folded = copy.deepcopy(conv)
+    shape = (-1,) + (1,) * (conv.weight.dim() - 1)
+    folded.weight = nn.Parameter((conv.weight.double() * scale.view(shape)).to(conv.weight.dtype), requires_grad=False)
+    bias = conv.bias.double() if conv.bias is not None else torch.zeros_like(scale)
+    folded.bias = nn.Parameter(((bias - bn.running_mean.double()) * scale + bn.bias.double()).to(conv.weight.dtype),
+                               requires_grad=False)
+    return folded
 
 
 class Bottleneck(nn.Module):
@@ -68,12 +89,32 @@ class ResNeXt3D(nn.Module):
         self.feature_dim = channels
 
     def features(self, x):
+        if self.channels_last:
+            x = x.contiguous(memory_format=torch.channels_last_3d)
         x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
         x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
         return x.mean(dim=(2, 3, 4))
 
     def forward(self, x):
         return self.features(x)
+
+    @torch.no_grad()
+    def for_inference(self):
+        """An eval-only copy: batch norms folded into their convs, channels-last (speed only)."""
+        net = copy.deepcopy(self).eval().requires_grad_(False)
+        pairs = [(net, "conv1", "bn1")]
+        for module in net.modules():
+            if isinstance(module, Bottleneck):
+                pairs += [(module, f"conv{i}", f"bn{i}") for i in (1, 2, 3)]
+                if module.downsample is not None:
+                    pairs.append((module.downsample, "0", "1"))
+        for parent, conv, bn in pairs:
+            setattr(parent, conv, fold_batchnorm(getattr(parent, conv), getattr(parent, bn)))
+            setattr(parent, bn, nn.Identity())
+        net.channels_last = True
+        return net.to(memory_format=torch.channels_last_3d)
+
+    channels_last = False
 
     def logits(self, x):
         return self.fc(self.features(x))
