@@ -219,9 +219,9 @@ def measure_train_step(device="cpu", amp=False):
            "rss_before_iteration_gib": baseline_rss}
     if device == "cuda":
         out["peak_cuda_gib"] = torch.cuda.max_memory_allocated() / 2**30
-        flops, _ = trace_train_iteration()
-        rate = matmul_gflops("cuda", torch.bfloat16 if amp else torch.float32)
-        out.update(model_tflop=flops / 1e12, matmul_gflops=rate, mfu=flops / seconds / 1e9 / rate)
+    flops, _ = trace_train_iteration()
+    rate = matmul_gflops(device, torch.bfloat16 if amp else torch.float32)
+    out.update(model_tflop=flops / 1e12, matmul_gflops=rate, mfu=flops / seconds / 1e9 / rate)
     return out
 
 
@@ -236,17 +236,21 @@ def test_train_iteration_memory_traced(benchmark):
           f"parameters {params}")
 
 
-@pytest.mark.skipif("cuda" not in DEVICES, reason="needs a GPU")
-@pytest.mark.parametrize("amp", [False, True])
-def test_train_iteration_cuda(benchmark, amp):
+@pytest.mark.parametrize("device, amp", [("cpu", False), ("cuda", False), ("cuda", True)])
+def test_train_iteration_share_of_matmul(benchmark, device, amp):
+    """One paper train iteration in a fresh process: seconds, peak memory and its share of the
+    matmul rate (``mfu``: model FLOPs / seconds / matmul rate; issue 17.3 reports it)."""
+    if device not in DEVICES:
+        pytest.skip("needs a GPU")
+
     def run():
-        args = [sys.executable, __file__, "train-step", "cuda"] + (["amp"] if amp else [])
+        args = [sys.executable, __file__, "train-step", device] + (["amp"] if amp else [])
         done = subprocess.run(args, capture_output=True, text=True, check=True)
         return json.loads(done.stdout.strip().splitlines()[-1])
 
     figures = benchmark.pedantic(run, rounds=1, iterations=1)
     benchmark.extra_info.update(figures)
-    print(f"\n[inmodegan train iteration cuda{' bf16' if amp else ''}] {json.dumps(figures)}")
+    print(f"\n[inmodegan train iteration {device}{' bf16' if amp else ''}] {json.dumps(figures)}")
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["train-step"]:
