@@ -5,7 +5,7 @@ import pytest
 
 from ganzoo.bench import records as rec
 from ganzoo.bench.runner import BenchOptions
-from ganzoo.bench.tables import Cell, check_protocols, mean_std, render_markdown, table
+from ganzoo.bench.tables import check_protocols, mean_std, render_markdown, table
 from ganzoo.errors import GanzooError
 
 PROTOCOL = {"network": "shapes-net", "weights": {"sha256": "ab"}, "frames": 16, "resolution": 32,

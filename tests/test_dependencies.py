@@ -10,8 +10,6 @@ import textwrap
 import tomllib
 from importlib.metadata import packages_distributions
 
-import pytest
-
 from conftest import ROOT
 
 FIRST_PARTY = re.compile(r"^ganzoo(_\w+)?$")

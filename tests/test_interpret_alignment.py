@@ -5,7 +5,6 @@ import json
 
 import numpy as np
 import pytest
-import torch
 from test_interpret_toybank import ToyBank
 
 from ganzoo.interpret import alignment

@@ -7,10 +7,6 @@ d0 moves it right (px), d1 down (px), d2 rotates it, d3 scales it, d4 brightens 
 nothing visible. d0 has the largest variance of alpha, d1 the largest mean.
 """
 
-import math
-
-import numpy as np
-import pytest
 import torch
 
 from ganzoo.contracts import Generator

@@ -59,8 +59,7 @@ def per_frame_conv(conv, h_v):
     weight = conv.weight
     c = h_v.appearance.shape[1]
     still = F.conv2d(h_v.appearance, weight[:, :c], None, conv.stride, conv.padding)
-    moving = on_frames(h_v.video, lambda frames: F.conv2d(frames, weight[:, c:], conv.bias,
-                                                                             conv.stride, conv.padding))
+    moving = on_frames(h_v.video, lambda frames: F.conv2d(frames, weight[:, c:], conv.bias, conv.stride, conv.padding))
     return moving + still[:, :, None]
 
 
