@@ -198,6 +198,34 @@ def test_sigint_then_sigterm_save_the_step_and_resume_is_bit_identical(tmp_path)
     assert sorted(os.listdir(stopped / "checkpoints")) == sorted(os.listdir(straight / "checkpoints"))
 
 
+def test_ctrl_c_during_bench_jobs_stops_each_job_once_and_each_saves_its_step(tmp_path):
+    """``bench --jobs 2``: the jobs run in their own sessions, so Ctrl-C reaches ganzoo bench
+    only, which asks each job once to stop (a second signal to a job would abort it unsaved)."""
+    results = tmp_path / "results"
+    proc = subprocess.Popen([sys.executable, "-m", "ganzoo", "bench", "--model", "mocogan", "--seeds", "2",
+                             "--preset", "tiny", "--budget", "1000000", "--samples", "8", "--points", "2",
+                             "--set", "schedule.log_every=1", "--results", str(results), "--jobs", "2",
+                             "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)  # a process group of its own, as a terminal's job
+    deadline = time.monotonic() + 120
+    while len(list(results.glob("runs/*/log.jsonl"))) < 2 or not all(
+            log.read_text().count("\n") >= 2 for log in results.glob("runs/*/log.jsonl")):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()[1]
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole foreground group
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    lines = [line for line in err.strip().splitlines() if not line.startswith("bench: ")]  # its progress lines
+    assert len(lines) == 1 and lines[0].startswith("ganzoo: interrupted; the running jobs saved their current step; "
+                                                   "run the same ganzoo bench command again"), err
+    assert "bench: stopping 2 running job(s)" in err, err
+    for run in results.glob("runs/*"):
+        saved = [p.name for p in (run / "checkpoints").iterdir()]
+        assert len(saved) == 1 and saved[0].startswith("ckpt-"), (run, saved)
+    for log in (results / "logs").iterdir():
+        assert "stopped on SIGTERM after step" in log.read_text(), log.read_text()
+
+
 def test_a_second_signal_aborts_at_once():
     from ganzoo.stopping import StopRequest, Terminated
 

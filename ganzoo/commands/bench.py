@@ -8,6 +8,7 @@ for them with ``--preset small`` (1,000 iterations) or ``--preset small --budget
 """
 
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from ganzoo.bench.runner import (BenchOptions, check_frames_for_metric, check_me
 from ganzoo.bench.tables import Cell, check_protocols, format_cell, render_markdown, table
 from ganzoo.data.atomic import atomic_write_text
 from ganzoo.errors import GanzooError
-from ganzoo.stopping import Interrupted
+from ganzoo.stopping import Interrupted, Terminated
 
 
 def add_parser(subparsers):
@@ -128,7 +129,7 @@ def run(args):
         results = _run_jobs(jobs, options, store, progress=not args.no_progress)
     except Interrupted as exc:
         raise Interrupted(f"{exc}; run the same ganzoo bench command again to continue (its finished runs "
-                          f"are reused from {args.results}, the stopped one resumes)", exc.signum) from None
+                          f"are reused from {args.results}, stopped ones resume)", exc.signum) from None
     if args.cell is not None:
         record = results[0][1]
         print(json.dumps({"cell": args.cell, "value": record.value, "metric": record.metric}) if args.json
@@ -172,9 +173,12 @@ def _job_command(args, k):
 
 def _run_in_parallel(args, jobs, options, store):
     """Issue 17.4: the table's jobs ``args.jobs`` at a time, each a single-threaded ``--cell K``
-    process, so every core stays busy to the end. Jobs with TPD start first (they are the long
-    ones: 0.4-0.8 s an iteration against 0.14-0.57 s with the baselines' own Ds), so the last
-    job to finish is a short one. Each job's output goes to ``RESULTS/logs/job-K.log``."""
+    process. Jobs with TPD start first (they are the long ones), so the last job to finish is a
+    short one. Each job's output goes to ``RESULTS/logs/job-K.log``.
+
+    The jobs run in their own sessions, so a terminal's Ctrl-C reaches only this process, which
+    then stops each running job once, as a preemption does (it finishes its step and writes a
+    checkpoint; the next call resumes it). A second Ctrl-C kills them at once."""
     import os
     import subprocess
     import time
@@ -193,7 +197,8 @@ def _run_in_parallel(args, jobs, options, store):
             while todo and len(running) < args.jobs:
                 k = todo.pop(0)
                 log = open(logs / f"job-{k}.log", "w")
-                running[k] = (subprocess.Popen(_job_command(args, k), stdout=log, stderr=subprocess.STDOUT, env=env), log)
+                running[k] = (subprocess.Popen(_job_command(args, k), stdout=log, stderr=subprocess.STDOUT, env=env,
+                                               start_new_session=True), log)
             for k, (proc, log) in list(running.items()):
                 if proc.poll() is not None:
                     log.close()
@@ -204,13 +209,38 @@ def _run_in_parallel(args, jobs, options, store):
                     if proc.returncode != 0:
                         failed.append(k)
             time.sleep(0.5)
+    except (KeyboardInterrupt, Terminated) as exc:
+        _stop_jobs(running.values())
+        running.clear()
+        signum = signal.SIGINT if isinstance(exc, KeyboardInterrupt) else signal.SIGTERM
+        raise Interrupted("interrupted; the running jobs saved their current step", signum) from None
     finally:
-        for proc, log in running.values():  # interrupted: stop the children we started
-            proc.terminate()
-            proc.wait()
-            log.close()
+        _stop_jobs(running.values())  # anything else went wrong: stop what is left
     if failed:
         raise GanzooError(f"bench --jobs: jobs {failed} failed; their output is in {logs}/job-K.log")
+
+
+def _stop_jobs(running):
+    """Stop ``(process, log)`` jobs still running: one SIGTERM each (each saves its step and
+    exits), then wait; a second Ctrl-C while waiting kills them."""
+    running = list(running)
+    for proc, _ in running:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    if running:
+        print(f"bench: stopping {len(running)} running job(s): each finishes its step and saves a checkpoint "
+              f"(Ctrl-C again to kill them)", file=sys.stderr, flush=True)
+    try:
+        for proc, _ in running:
+            proc.wait()
+    except BaseException:
+        for proc, _ in running:
+            proc.kill()
+            proc.wait()
+        raise
+    finally:
+        for _, log in running:
+            log.close()
 
 
 def _run_jobs(jobs, options, store, progress):
