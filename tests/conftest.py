@@ -14,6 +14,16 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
 @pytest.fixture
+def private_cache(tmp_path, monkeypatch):
+    """Feature statistics cached in this test's own folder, never in the user's cache."""
+    monkeypatch.setenv("GANZOO_CACHE_DIR", str(tmp_path / "cache"))
+
+
+# The small sets these tests score are meant to be smaller than the feature dimension.
+FEW_SAMPLES_WARNING = "ignore:.*samples for .*-d features"
+
+
+@pytest.fixture
 def clean_plugins(monkeypatch):
     """Plugin state rebuilt from this test's environment, and forgotten afterwards."""
     monkeypatch.delenv("GANZOO_PLUGINS", raising=False)

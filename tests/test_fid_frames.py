@@ -3,7 +3,6 @@ the layout of pytorch-fid's weights file, the graph's pooling differences, and a
 frame-folder sets through `ganzoo eval` (random weights: the machinery, not the number)."""
 
 import json
-import warnings
 
 import numpy as np
 import pytest
@@ -14,11 +13,9 @@ from ganzoo import cli
 from ganzoo_metrics.inception import FidInceptionV3
 from ganzoo_metrics.protocols import FidFrames
 
+from conftest import FEW_SAMPLES_WARNING
 
-@pytest.fixture(autouse=True)
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("GANZOO_CACHE_DIR", str(tmp_path / "cache"))
-    warnings.filterwarnings("ignore", message=".*samples for .*-d features")
+pytestmark = [pytest.mark.usefixtures("private_cache"), pytest.mark.filterwarnings(FEW_SAMPLES_WARNING)]
 
 
 def test_layout_is_pytorch_fids_weights_file():

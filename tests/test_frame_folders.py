@@ -3,7 +3,6 @@
 reported), trained on, scored, written by `ganzoo sample --format frames` and scored against."""
 
 import json
-import warnings
 import zipfile
 
 import numpy as np
@@ -12,6 +11,10 @@ from PIL import Image
 
 from ganzoo import cli
 from ganzoo.video.frames import FrameFolders
+
+from conftest import FEW_SAMPLES_WARNING
+
+pytestmark = [pytest.mark.usefixtures("private_cache"), pytest.mark.filterwarnings(FEW_SAMPLES_WARNING)]
 
 SIZE, FRAMES, VIDEOS = 16, 20, 6
 
@@ -41,12 +44,6 @@ def zip_of(root, path, prefix="clips"):
             if file.is_file():
                 archive.write(file, f"{prefix}/{file.relative_to(root).as_posix()}")
     return path
-
-
-@pytest.fixture(autouse=True)
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("GANZOO_CACHE_DIR", str(tmp_path / "cache"))
-    warnings.filterwarnings("ignore", message=".*samples for .*-d features")
 
 
 @pytest.fixture

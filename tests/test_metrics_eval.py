@@ -1,7 +1,6 @@
 """`evaluate` and `ganzoo eval`: sources, reproducibility, saved statistics, the protocol."""
 
 import json
-import warnings
 
 import numpy as np
 import pytest
@@ -15,6 +14,10 @@ from ganzoo.metrics import evaluate, load_stats
 from ganzoo.video import write_video
 from ganzoo_metrics.protocols import FidShapes, FvdShapes, IsC3D
 from ganzoo_metrics.shapes_net import ShapesNet
+
+from conftest import FEW_SAMPLES_WARNING
+
+pytestmark = [pytest.mark.usefixtures("private_cache"), pytest.mark.filterwarnings(FEW_SAMPLES_WARNING)]
 
 
 class SmallG(Generator):
@@ -45,12 +48,6 @@ def weights(tmp_path_factory):
     path = tmp_path_factory.mktemp("w") / "shapes_random.pt"
     torch.save(ShapesNet().state_dict(), path)
     return path
-
-
-@pytest.fixture(autouse=True)
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("GANZOO_CACHE_DIR", str(tmp_path / "cache"))
-    warnings.filterwarnings("ignore", message=".*samples for .*-d features")
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ with a tiny TorchScript detector that has the I3D file's call signature: which f
 given, how it is called, what the protocol records, and the pinned SHA-256."""
 
 import json
-import warnings
 
 import numpy as np
 import pytest
@@ -19,6 +18,10 @@ from ganzoo.metrics.evaluate import metric_for
 from ganzoo.metrics.sources import open_source
 from ganzoo.metrics.weights import sha256_file
 from ganzoo_metrics.protocols import I3D_TORCHSCRIPT
+
+from conftest import FEW_SAMPLES_WARNING
+
+pytestmark = [pytest.mark.usefixtures("private_cache"), pytest.mark.filterwarnings(FEW_SAMPLES_WARNING)]
 
 NAMES = ("fvd2048_16f", "fvd2048_128f", "fvd2048_128f_subsample8f")
 
@@ -54,12 +57,6 @@ class RampG(Generator):
     def forward(self, latent):
         t = latent["t"]
         return (t / 127.5 - 1.0)[:, None, :, None, None].expand(-1, 3, -1, 8, 8) + self.dummy
-
-
-@pytest.fixture(autouse=True)
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("GANZOO_CACHE_DIR", str(tmp_path / "cache"))
-    warnings.filterwarnings("ignore", message=".*samples for .*-d features")
 
 
 @pytest.fixture
