@@ -7,7 +7,7 @@ import torch
 
 from ganzoo import config, registry
 from ganzoo.errors import ConfigError, GanzooError, IncompatibleError
-from ganzoo_g3an.attention import FactorizedSelfAttention
+from ganzoo_g3an.attention import CHUNK_BYTES, ChunkedAttention, FactorizedSelfAttention
 from ganzoo_g3an.discriminators import G3ANImageDiscriminator, G3ANVideoDiscriminator
 from ganzoo_g3an.g3 import materialize
 from ganzoo_g3an.generator import G3ANGenerator
@@ -81,6 +81,25 @@ def test_factorized_attention_mixes_time_per_pixel_then_space_per_frame():
         fsa.spatial.gamma.fill_(1.0)
     changed = (fsa(bumped) - fsa(x)).abs().amax(1)[0] > 1e-6
     assert changed[2].all() and changed.sum() == 9  # S-SA: every pixel of that frame only
+
+
+@pytest.mark.parametrize("n, length, chunks", [(6, 16, 1), (5, 1024, 5)])  # 1024: one sequence per chunk
+def test_chunked_attention_equals_torch_attention(n, length, chunks):
+    """The CPU path (issue 17.1): the same outputs as ``scaled_dot_product_attention`` and its
+    gradients within float rounding, however the sequences split into chunks."""
+    torch.manual_seed(0)
+    q, k = torch.randn(2, n, length, 4).unbind(0)
+    v = torch.randn(n, length, 32)
+    grad = torch.randn(n, length, 32)
+    leaves = [t.clone().requires_grad_() for t in (q, k, v)], [t.clone().requires_grad_() for t in (q, k, v)]
+    ours = ChunkedAttention.apply(*leaves[0])
+    theirs = torch.nn.functional.scaled_dot_product_attention(*leaves[1], scale=1.0)
+    assert torch.equal(ours, theirs)
+    for a, b in zip(torch.autograd.grad(ours, leaves[0], grad), torch.autograd.grad(theirs, leaves[1], grad)):
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-5)
+    small = [t[:2, :8].double().requires_grad_() for t in (q, k, v)]
+    assert torch.autograd.gradcheck(ChunkedAttention.apply, small)
+    assert -(-n // max(1, CHUNK_BYTES // (length * length * 4))) == chunks
 
 
 def test_discriminators_shapes_and_checks():
