@@ -85,6 +85,27 @@ def test_residual_discriminator_shapes_channels_and_errors():
         ResidualDiscriminator(24)
 
 
+def test_residual_discriminator_channels_last_equals_the_default_layout(monkeypatch):
+    """The CPU's channels-last run (issue 17.4): the same logits, gradients and R1 gradients
+    (a gradient of a gradient through every blur) as the default layout."""
+    torch.manual_seed(0)
+    d = ResidualDiscriminator(16, in_channels=9, channel_base=256, channel_max=32)
+    x = torch.randn(4, 9, 16, 16)
+
+    def logits_and_grads():
+        image = x.clone().requires_grad_()
+        logits = d(image)
+        (r1,) = torch.autograd.grad(logits.sum(), image, create_graph=True)
+        return logits.detach(), torch.autograd.grad(logits.square().sum() + r1.square().sum(), list(d.parameters()))
+
+    fast, fast_grads = logits_and_grads()
+    monkeypatch.setattr(ResidualDiscriminator, "_layout", lambda self, x: x)
+    plain, plain_grads = logits_and_grads()
+    torch.testing.assert_close(fast, plain, rtol=1e-5, atol=1e-6)
+    for a, b in zip(fast_grads, plain_grads):
+        assert (a - b).abs().max() <= 1e-4 * a.abs().max().clamp(min=1e-6)
+
+
 def test_residual_discriminator_paper_parameter_count():
     d = ResidualDiscriminator(64)  # built, never run: StyleGAN2 config F at 64x64
     assert sum(p.numel() for p in d.parameters()) == 26_488_833

@@ -127,6 +127,12 @@ class ResidualDiscriminator(nn.Module):
             raise GanzooError(
                 f"discriminator expects (N, {self.in_channels}, {self.resolution}, {self.resolution}), got {tuple(x.shape)}"
             )
-        x = self.blocks(self.from_rgb(x))
+        x = self.blocks(self.from_rgb(self._layout(x)))
         x = self.final_conv(self.mbstd(x))
         return self.final_linear(x.flatten(1)).squeeze(1)
+
+    def _layout(self, x):
+        """Speed, not maths: channels-last on the CPU, where oneDNN's convolutions (the blur's
+        depthwise one twice as fast) run a TPD or small-preset training iteration 11-14% faster
+        (issue 17.4); at the paper preset it measured the same either way."""
+        return x.contiguous(memory_format=torch.channels_last) if x.device.type == "cpu" else x
