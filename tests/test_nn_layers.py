@@ -9,8 +9,9 @@ from torch.nn import functional as F
 from ganzoo.errors import GanzooError
 from ganzoo.nn import (
     Downsample, EqualLinear, MinibatchStdDev, ModulatedConv2d, PixelNorm, ResidualDiscriminator, ToRGB, Upsample,
-    make_kernel, stylegan2_channels, upfirdn2d,
+    bias_leaky_relu, make_kernel, stylegan2_channels, upfirdn2d,
 )
+from ganzoo.nn.residual_discriminator import ConvLayer
 
 
 def test_pixel_norm_gives_unit_rms():
@@ -83,6 +84,25 @@ def test_residual_discriminator_shapes_channels_and_errors():
         d(torch.randn(2, 3, 16, 16))
     with pytest.raises(GanzooError, match="power-of-two"):
         ResidualDiscriminator(24)
+
+
+@pytest.mark.parametrize("downsample", [False, True])
+def test_conv_layer_folds_bias_and_gain_into_the_conv(downsample):
+    """ConvLayer computes StyleGAN2's ``leaky_relu(conv(x) + b) * sqrt(2)`` with the gain and
+    bias folded into the conv (issue 17.4): the same values and gradients as written out."""
+    torch.manual_seed(0)
+    layer = ConvLayer(6, 5, 3, downsample=downsample)
+    with torch.no_grad():
+        layer.act_bias.normal_()
+    x = torch.randn(2, 6, 8, 8)
+    blurred = layer.blur(x) if downsample else x
+    written_out = bias_leaky_relu(layer.conv(blurred), layer.act_bias)
+    folded = layer(x)
+    torch.testing.assert_close(folded, written_out, rtol=1e-5, atol=1e-6)
+    params = [layer.conv.weight, layer.act_bias]
+    for a, b in zip(torch.autograd.grad(folded.square().sum(), params),
+                    torch.autograd.grad(written_out.square().sum(), params)):
+        torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-5)
 
 
 def test_residual_discriminator_channels_last_equals_the_default_layout(monkeypatch):

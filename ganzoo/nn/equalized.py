@@ -94,8 +94,11 @@ class EqualConv2d(nn.Module):
         self.scale = _store(self.weight, 1.0 / math.sqrt(in_channels * kernel_size**2), equalized)
         self.stride, self.padding = stride, padding
 
-    def forward(self, x):
-        return F.conv2d(x, self.weight * self.scale, self.bias, stride=self.stride, padding=self.padding)
+    def forward(self, x, gain=1.0, bias=None):
+        """``gain`` multiplies the output, applied to the (small) weight; ``bias``, when given,
+        replaces the layer's own (a caller folding its activation's bias into the conv)."""
+        bias = self.bias if bias is None else bias
+        return F.conv2d(x, self.weight * (self.scale * gain), bias, stride=self.stride, padding=self.padding)
 
     def extra_repr(self):
         o, i, k, _ = self.weight.shape

@@ -10,9 +10,10 @@ import math
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 from ganzoo.errors import GanzooError
-from ganzoo.nn.equalized import EqualConv2d, EqualLinear, bias_leaky_relu
+from ganzoo.nn.equalized import LEAKY_GAIN, EqualConv2d, EqualLinear
 from ganzoo.nn.resample import Blur
 
 
@@ -52,8 +53,13 @@ class ConvLayer(nn.Module):
     def forward(self, x):
         if self.blur is not None:
             x = self.blur(x)
-        x = self.conv(x)
-        return bias_leaky_relu(x, self.act_bias) if self.activate else x
+        if not self.activate:
+            return self.conv(x)
+        # leaky_relu(conv(x) + b) * gain = leaky_relu(conv(x) * gain + b * gain), leaky ReLU being
+        # positively homogeneous: gain and bias ride on the conv's weight and bias (one pass over
+        # the activation instead of three; speed, issue 17.4)
+        bias = None if self.act_bias is None else self.act_bias * LEAKY_GAIN
+        return F.leaky_relu(self.conv(x, gain=LEAKY_GAIN, bias=bias), 0.2)
 
 
 class ResBlock(nn.Module):
