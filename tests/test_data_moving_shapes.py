@@ -5,6 +5,7 @@ import torch
 
 from ganzoo.data import open_dataset
 from ganzoo.errors import GanzooError
+from ganzoo_datasets import moving_shapes
 from ganzoo_datasets.moving_shapes import FACTORS, MAX_SCALE, render
 
 STILL = {name: 0.0 for name in FACTORS}
@@ -15,6 +16,24 @@ def centroid(mask):
     ys, xs = torch.meshgrid(torch.arange(mask.shape[1]), torch.arange(mask.shape[2]), indexing="ij")
     area = mask.sum((1, 2)).float()
     return (mask * xs).sum((1, 2)) / area, (mask * ys).sum((1, 2)) / area, area
+
+
+def test_cached_clips_are_the_rendered_clips_and_stay_unchanged(monkeypatch):
+    """Issue 17.4: clips come from a byte-bounded cache: each is its render, with the dataset's
+    factor overrides, a caller writing into one does not change the next read, and the budget
+    evicts the least recently used."""
+    monkeypatch.setattr(moving_shapes, "_CLIPS", moving_shapes._ClipCache(3 * 3 * 4 * 8 * 8))  # three clips
+    still = open_dataset("moving-shapes", 4, 8, size=6, seed=1, factors=STILL)
+    moving = open_dataset("moving-shapes", 4, 8, size=6, seed=1)
+    for i in range(6):
+        assert torch.equal(still[i], render(1, i, 4, 8, STILL)[0]) and torch.equal(moving[i], render(1, i, 4, 8)[0])
+    assert not torch.equal(still[5], moving[5])  # the overrides are part of the key
+    clip = moving[4]
+    clip.zero_()
+    assert torch.equal(moving[4], render(1, 4, 4, 8)[0])
+    cache = moving_shapes._CLIPS
+    assert len(cache.clips) == 3 and cache.used == 3 * clip.numel()
+    assert list(k[1] for k in cache.clips)[-1] == 4  # most recently used last
 
 
 def test_shapes_dtype_and_determinism():
