@@ -79,17 +79,23 @@ def test_a_model_that_cannot_make_the_metrics_frames_is_refused_before_training(
     assert not (tmp_path / "runs").exists()
 
 
-def test_jobs_runs_the_plan_in_single_threaded_processes(tmp_path):
-    """Issue 17.4: ``--jobs 2`` runs each job as its own ``--cell K`` process and then reports
-    from the records they left, as a serial call would; a second call reuses them all."""
-    args = ["bench", "--model", "mocogan", "--seeds", "2", *TINY, "--results", str(tmp_path), "--json"]
+def test_jobs_runs_the_plan_on_single_threaded_worker_processes(tmp_path):
+    """Issue 17.4: ``--jobs 2`` runs the three jobs on two worker processes (each imports once
+    and takes the next job when it is free) and then reports from the records they left, as a
+    serial call would, with the same values; a second call reuses them all."""
+    args = ["bench", "--model", "mocogan", "--seeds", "3", *TINY, "--results", str(tmp_path), "--json"]
     first = run_ganzoo(*args, "--jobs", "2")
     assert first.returncode == 0, first.stderr
     summary = json.loads(first.stdout)
-    assert summary["seeds"] == [0, 1] and len(summary["values"]) == 2
-    assert sorted(r.seed for r in ResultsStore(tmp_path).records()) == [0, 1]
-    assert sorted(p.name for p in (tmp_path / "logs").iterdir()) == ["job-0.log", "job-1.log"]
-    assert "2 of 2 jobs to run, 2 at a time" in first.stderr
+    assert summary["seeds"] == [0, 1, 2] and len(summary["values"]) == 3
+    assert sorted(r.seed for r in ResultsStore(tmp_path).records()) == [0, 1, 2]
+    logs = tmp_path / "logs"
+    assert sorted(p.name for p in logs.iterdir()) == ["job-0.log", "job-1.log", "job-2.log"]  # workers said nothing else
+    workers = {(logs / f"job-{k}.log").read_text().split(":")[0] for k in range(3)}
+    assert len(workers) == 2 and all(w.startswith("bench worker ") for w in workers)
+    assert "3 of 3 jobs to run, 2 at a time" in first.stderr
+    serial = run_ganzoo(*args[:-3], "--results", str(tmp_path / "serial"), "--json")
+    assert json.loads(serial.stdout)["values"] == summary["values"]
     again = run_ganzoo(*args, "--jobs", "2")
     assert again.returncode == 0 and json.loads(again.stdout)["values"] == summary["values"]
-    assert "0 of 2 jobs to run" in again.stderr and len(ResultsStore(tmp_path).records()) == 2
+    assert "0 of 3 jobs to run" in again.stderr and len(ResultsStore(tmp_path).records()) == 3

@@ -7,6 +7,8 @@ the offline ``fid-shapes`` metric. The models' ``small`` presets are 32-pixel mo
 for them with ``--preset small`` (1,000 iterations) or ``--preset small --budget preset``.
 """
 
+import argparse
+import contextlib
 import json
 import signal
 import sys
@@ -53,8 +55,8 @@ def add_parser(subparsers):
     out.add_argument("--plan", action="store_true", help="list the jobs (cells x seeds) and exit")
     out.add_argument("--cell", type=int, help="run only job K of --plan (for a Slurm array)")
     out.add_argument("--jobs", type=int, default=1,
-                     help="run the plan's jobs N at a time, each single-threaded in its own process "
-                          "(--cell K); the table at --budget 50 took 0.91x the time with --jobs 2 on 2 cores")
+                     help="run the plan's jobs N at a time on N single-threaded worker processes")
+    out.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)  # one of --jobs N's processes
     out.add_argument("--lengths", help="also score the trained model at these video lengths, e.g. 16,32,48")
     out.add_argument("--json", action="store_true", help="print JSON")
     out.add_argument("--no-progress", action="store_true")
@@ -123,6 +125,8 @@ def run(args):
     metric = check_metric_ready(options)  # missing weights stop here, before any training
     for run_config in runs:
         check_frames_for_metric(run_config, metric)
+    if args.worker:
+        return _serve(args, jobs, options, store)
     try:
         if args.jobs > 1 and args.cell is None:
             _run_in_parallel(args, jobs, options, store)  # records land in the store; _run_jobs reuses them
@@ -154,9 +158,9 @@ def _print_plan(jobs, as_json):
     return 0
 
 
-def _job_command(args, k):
-    """The ``ganzoo bench ... --cell K`` line of job K, with this call's options."""
-    cmd = [sys.executable, "-m", "ganzoo", "bench", "--cell", str(k), "--no-progress", "--json"]
+def _worker_command(args):
+    """The ``ganzoo bench ... --worker`` line of one ``--jobs`` worker, with this call's options."""
+    cmd = [sys.executable, "-m", "ganzoo", "bench", "--worker", "--no-progress"]
     for flag, value in (("--table", args.table), ("--model", args.model), ("--disc", args.disc),
                         ("--masks", args.masks), ("--data", args.data), ("--preset", args.preset),
                         ("--metric", args.metric), ("--weights", args.weights), ("--seeds", args.seeds),
@@ -171,17 +175,51 @@ def _job_command(args, k):
     return cmd
 
 
-def _run_in_parallel(args, jobs, options, store):
-    """Issue 17.4: the table's jobs ``args.jobs`` at a time, each a single-threaded ``--cell K``
-    process. Jobs with TPD start first (they are the long ones), so the last job to finish is a
-    short one. Each job's output goes to ``RESULTS/logs/job-K.log``.
+class _Worker:
+    """One single-threaded ``--worker`` process of ``--jobs N`` and the job it runs (None: idle)."""
 
-    The jobs run in their own sessions, so a terminal's Ctrl-C reaches only this process, which
-    then stops each running job once, as a preemption does (it finishes its step and writes a
+    def __init__(self, args, number, logs, env):
+        import subprocess
+
+        self.log = open(logs / f"worker-{number}.log", "w")  # anything said outside a job
+        self.proc = subprocess.Popen(_worker_command(args), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self.log, env=env, text=True, bufsize=1, start_new_session=True)
+        self.job = None
+
+    def give(self, k):
+        self.proc.stdin.write(f"{k}\n")
+        self.proc.stdin.flush()
+        self.job = k
+
+    def finish(self):
+        """No more jobs: the worker exits when it reads the end of its input."""
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+
+    def close(self):
+        """Its pipes and log closed; the log removed if the worker said nothing outside its jobs."""
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            try:
+                pipe.close()
+            except OSError:  # a pipe to a worker that is gone
+                pass
+        self.log.close()
+        path = Path(self.log.name)
+        if path.exists() and path.stat().st_size == 0:
+            path.unlink()
+
+
+def _run_in_parallel(args, jobs, options, store):
+    """Issue 17.4: the table's jobs on ``args.jobs`` single-threaded worker processes. Each worker
+    imports torch and the plugins once and runs the jobs it is handed one after another, in
+    process (as a serial call does), each job's output in ``RESULTS/logs/job-K.log``. Jobs with TPD
+    start first (they are the long ones), so the last job to finish is a short one.
+
+    The workers run in their own sessions, so a terminal's Ctrl-C reaches only this process, which
+    then stops each worker once, as a preemption does (its job finishes its step and writes a
     checkpoint; the next call resumes it). A second Ctrl-C kills them at once."""
     import os
-    import subprocess
-    import time
+    import select
 
     todo = [k for k, (cell, seed) in enumerate(jobs)
             if store.find(job_key(cell, seed, options, resolve(cell, seed, options))) is None]
@@ -189,58 +227,127 @@ def _run_in_parallel(args, jobs, options, store):
     logs = Path(args.results) / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    running, failed = {}, []
-    print(f"bench: {len(todo)} of {len(jobs)} jobs to run, {args.jobs} at a time (single-threaded processes; "
+    workers, failed, started = [], [], 0
+    print(f"bench: {len(todo)} of {len(jobs)} jobs to run, {args.jobs} at a time (single-threaded worker processes; "
           f"logs in {logs})", file=sys.stderr, flush=True)
     try:
-        while todo or running:
-            while todo and len(running) < args.jobs:
-                k = todo.pop(0)
-                log = open(logs / f"job-{k}.log", "w")
-                running[k] = (subprocess.Popen(_job_command(args, k), stdout=log, stderr=subprocess.STDOUT, env=env,
-                                               start_new_session=True), log)
-            for k, (proc, log) in list(running.items()):
-                if proc.poll() is not None:
-                    log.close()
-                    del running[k]
-                    cell, seed = jobs[k]
-                    state = "done" if proc.returncode == 0 else f"FAILED (exit {proc.returncode}, see {log.name})"
-                    print(f"bench: job {k} {cell.model}/{cell.disc or 'own'} seed {seed}: {state}", file=sys.stderr, flush=True)
-                    if proc.returncode != 0:
-                        failed.append(k)
-            time.sleep(0.5)
+        while any(w.job is not None for w in workers) or todo:
+            while todo and len(workers) < args.jobs:
+                workers.append(_Worker(args, started, logs, env))
+                started += 1
+            for w in workers:
+                if w.job is None and todo:
+                    if w.proc.poll() is not None:
+                        raise GanzooError(f"bench --jobs: a worker exited ({w.proc.returncode}) between jobs; "
+                                          f"see {w.log.name}")
+                    w.give(todo.pop(0))
+            busy = [w for w in workers if w.job is not None]
+            ready, _, _ = select.select([w.proc.stdout for w in busy], [], [], 0.5)
+            for w in busy:
+                if w.proc.stdout not in ready:
+                    continue
+                line = w.proc.stdout.readline()
+                cell, seed = jobs[w.job]
+                if line:
+                    status = int(line.split()[1])
+                    state = "done" if status == 0 else f"FAILED (see {logs / f'job-{w.job}.log'})"
+                else:  # the worker itself died
+                    status = w.proc.wait()
+                    state = f"FAILED (worker exited {status}; see {logs / f'job-{w.job}.log'} and {w.log.name})"
+                    workers.remove(w)  # the next round starts another if jobs are left
+                    w.close()
+                print(f"bench: job {w.job} {cell.model}/{cell.disc or 'own'} seed {seed}: {state}",
+                      file=sys.stderr, flush=True)
+                if status != 0:
+                    failed.append(w.job)
+                w.job = None
+        for w in workers:
+            w.finish()
+        for w in workers:
+            w.proc.wait()
     except (KeyboardInterrupt, Terminated) as exc:
-        _stop_jobs(running.values())
-        running.clear()
+        _stop_workers(workers)
+        workers = []
         signum = signal.SIGINT if isinstance(exc, KeyboardInterrupt) else signal.SIGTERM
         raise Interrupted("interrupted; the running jobs saved their current step", signum) from None
     finally:
-        _stop_jobs(running.values())  # anything else went wrong: stop what is left
+        _stop_workers(workers)  # anything else went wrong: stop what is left
     if failed:
-        raise GanzooError(f"bench --jobs: jobs {failed} failed; their output is in {logs}/job-K.log")
+        raise GanzooError(f"bench --jobs: jobs {sorted(failed)} failed; their output is in {logs}/job-K.log")
 
 
-def _stop_jobs(running):
-    """Stop ``(process, log)`` jobs still running: one SIGTERM each (each saves its step and
-    exits), then wait; a second Ctrl-C while waiting kills them."""
-    running = list(running)
-    for proc, _ in running:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-    if running:
-        print(f"bench: stopping {len(running)} running job(s): each finishes its step and saves a checkpoint "
+def _stop_workers(workers):
+    """Stop workers still running: one SIGTERM each (a worker's job saves its step and it exits;
+    an idle one just exits), then wait; a second Ctrl-C while waiting kills them."""
+    running = [w for w in workers if w.proc.poll() is None]
+    for w in running:
+        w.proc.send_signal(signal.SIGTERM)
+    busy = sum(w.job is not None for w in running)
+    if busy:
+        print(f"bench: stopping {busy} running job(s): each finishes its step and saves a checkpoint "
               f"(Ctrl-C again to kill them)", file=sys.stderr, flush=True)
     try:
-        for proc, _ in running:
-            proc.wait()
+        for w in running:
+            w.proc.wait()
     except BaseException:
-        for proc, _ in running:
-            proc.kill()
-            proc.wait()
+        for w in running:
+            w.proc.kill()
+            w.proc.wait()
         raise
     finally:
-        for _, log in running:
-            log.close()
+        for w in workers:
+            w.close()
+
+
+def _serve(args, jobs, options, store):
+    """``--worker``: run the jobs whose numbers arrive on stdin, one per line, in this process,
+    each with its output in ``RESULTS/logs/job-K.log``; answer ``K STATUS`` on stdout (0 done,
+    2 a GanzooError, 1 anything else) as each ends. A signal stops the job (it saves its step)
+    and the worker."""
+    import os
+    import traceback
+
+    logs = Path(args.results) / "logs"
+    with os.fdopen(os.dup(1), "w", buffering=1) as report:
+        while line := sys.stdin.readline():
+            k, stopped = int(line), None
+            with open(logs / f"job-{k}.log", "w") as log, _output_to(log):
+                print(f"bench worker {os.getpid()}: job {k}", flush=True)
+                try:
+                    cell, seed = jobs[k]
+                    record = _run_jobs([jobs[k]], options, store, progress=False)[0][1]
+                    print(f"job {k}: {cell.model}/{cell.disc or 'own'} seed {seed}: {record.metric} = {record.value:.4f}")
+                    status = 0
+                except GanzooError as exc:  # said in the job's log, as the CLI would say it
+                    print(f"ganzoo: {exc.prefix}{exc}", file=sys.stderr)
+                    status, stopped = 2, exc if isinstance(exc, Interrupted) else None
+                except Exception:
+                    traceback.print_exc()
+                    status = 1
+            if stopped is not None:  # a signal: the job saved its step; the worker stops too
+                return stopped.exit_code
+            report.write(f"{k} {status}\n")
+    return 0
+
+
+@contextlib.contextmanager
+def _output_to(log):
+    """File descriptors 1 and 2 (so also warnings and C-level output) into ``log`` for a while."""
+    import os
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    os.dup2(log.fileno(), 1)
+    os.dup2(log.fileno(), 2)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        for fd, target in zip(saved, (1, 2)):
+            os.dup2(fd, target)
+            os.close(fd)
 
 
 def _run_jobs(jobs, options, store, progress):
