@@ -1,7 +1,7 @@
 """A/B wall time of the Tab. 2 small run (issue 17.4): an older commit's code against this checkout.
 
 A is the issue's command on the old code (``ganzoo bench --table 2 --preset small``, one
-process); B the same table on this checkout with ``--jobs 2`` (two single-threaded processes).
+process); B the same table on this checkout with ``--jobs 2`` (two single-threaded worker processes).
 Same cells (the two plans are compared first), seeds and budget, each into a fresh results
 folder, A and B in turn (A B, then B A, ...) so a change in the machine's load hits both; the
 ratio B / A is printed per pair with the load average. Run it on a quiet machine::

@@ -99,3 +99,41 @@ def test_jobs_runs_the_plan_on_single_threaded_worker_processes(tmp_path):
     again = run_ganzoo(*args, "--jobs", "2")
     assert again.returncode == 0 and json.loads(again.stdout)["values"] == summary["values"]
     assert "0 of 3 jobs to run" in again.stderr and len(ResultsStore(tmp_path).records()) == 3
+
+
+def test_the_last_job_left_running_gets_every_core(tmp_path):
+    """Issue 17.4: a ``--jobs`` worker is single-threaded until ganzoo bench widens it (SIGUSR1,
+    sent when the other workers have nothing left); a worker still starting ignores the signal."""
+    import os
+    import signal
+    import time
+
+    from ganzoo.commands.bench import _Worker
+
+    args = cli.build_parser().parse_args(["bench", "--model", "mocogan", "--seeds", "1", *TINY,
+                                          "--results", str(tmp_path)])
+    (tmp_path / "logs").mkdir()
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    ignored = signal.signal(signal.SIGUSR1, signal.SIG_IGN)  # as _run_in_parallel starts its workers
+    try:
+        worker = _Worker(args, 0, tmp_path / "logs", env)
+    finally:
+        signal.signal(signal.SIGUSR1, ignored)
+    log = tmp_path / "logs" / "job-0.log"
+    try:
+        worker.widen()  # at once: the worker is still importing, and must live on
+        worker.give(0)
+        deadline = time.monotonic() + 60
+        while not (log.exists() and log.read_text().startswith("bench worker")):  # the job has begun
+            assert worker.proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        worker.widened = False
+        worker.widen()
+        assert worker.proc.stdout.readline() == "0 0\n"
+        worker.finish()
+        assert worker.proc.wait(timeout=60) == 0
+    finally:
+        worker.close()
+    text = log.read_text()
+    assert f"(threads at the end: {len(os.sched_getaffinity(0))})" in text, text
+    assert not (tmp_path / "logs" / "worker-0.log").exists()  # it said nothing outside its job

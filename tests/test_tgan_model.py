@@ -9,6 +9,7 @@ import torch
 from ganzoo import config, registry
 from ganzoo.errors import GanzooError, IncompatibleError
 from ganzoo_tgan import TGANGenerator, TGANVideoDiscriminator
+from ganzoo_tgan import generator as generator_module
 
 from conftest import build_net as build, count_params as count
 
@@ -67,6 +68,25 @@ def test_temporal_generator_makes_one_code_per_frame_and_image_generator_renders
     still = g({"z0": z0, "z1": z1[:, :1].expand(-1, 8, -1)})
     torch.testing.assert_close(still, still[:, :, :1].expand_as(still), atol=1e-6, rtol=0)
     assert not torch.allclose(video, video[:, :, :1].expand_as(video), atol=1e-3)
+
+
+def test_channels_last_image_generator_equals_the_default_layout(monkeypatch):
+    """The CPU's channels-last G1 (issue 17.4): the same video and gradients as the default layout."""
+    torch.manual_seed(0)
+    g = tiny().train()
+    latent = g.make_latent(2, generator=torch.Generator().manual_seed(1))
+
+    def video_and_grads():
+        video = g(latent)
+        return video.detach(), torch.autograd.grad(video.square().sum(), list(g.parameters()))
+
+    fast, fast_grads = video_and_grads()
+    monkeypatch.setattr(generator_module, "channels_last_on_cpu", lambda x: x)
+    plain, plain_grads = video_and_grads()
+    torch.testing.assert_close(fast, plain, rtol=1e-5, atol=1e-6)
+    scale = max(a.abs().max() for a in fast_grads)  # batch norm's gradients cancel to tiny sums:
+    for a, b in zip(fast_grads, plain_grads):  # rounding is relative to the terms, not the sum
+        assert (a - b).abs().max() <= 1e-5 * scale
 
 
 def test_latent_is_seeded_and_only_the_trained_length_exists():

@@ -3,7 +3,7 @@
 With no options beyond ``--model mocogan --disc tpd`` it runs what a new user can afford on
 2 CPU cores (a few minutes): moving-shapes, the ``tiny`` preset trained for 1,000 iterations,
 the offline ``fid-shapes`` metric. The models' ``small`` presets are 32-pixel models (InMoDeGAN's
-2,500 iterations take about 27 minutes on 2 idle cores; a baseline iteration 0.14-0.83 s): ask
+2,500 iterations take about 27 minutes on 2 idle cores; a baseline iteration 0.06-0.4 s): ask
 for them with ``--preset small`` (1,000 iterations) or ``--preset small --budget preset``.
 """
 
@@ -184,12 +184,18 @@ class _Worker:
         self.log = open(logs / f"worker-{number}.log", "w")  # anything said outside a job
         self.proc = subprocess.Popen(_worker_command(args), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self.log, env=env, text=True, bufsize=1, start_new_session=True)
-        self.job = None
+        self.job, self.widened = None, False
 
     def give(self, k):
         self.proc.stdin.write(f"{k}\n")
         self.proc.stdin.flush()
         self.job = k
+
+    def widen(self):
+        """Let its job use every core from now on (once): the other workers have nothing left."""
+        if not self.widened and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGUSR1)
+            self.widened = True
 
     def finish(self):
         """No more jobs: the worker exits when it reads the end of its input."""
@@ -213,7 +219,8 @@ def _run_in_parallel(args, jobs, options, store):
     """Issue 17.4: the table's jobs on ``args.jobs`` single-threaded worker processes. Each worker
     imports torch and the plugins once and runs the jobs it is handed one after another, in
     process (as a serial call does), each job's output in ``RESULTS/logs/job-K.log``. Jobs with TPD
-    start first (they are the long ones), so the last job to finish is a short one.
+    start first (most are the long ones), and the last job left running is given every core
+    (:meth:`_Worker.widen`).
 
     The workers run in their own sessions, so a terminal's Ctrl-C reaches only this process, which
     then stops each worker once, as a preemption does (its job finishes its step and writes a
@@ -230,6 +237,7 @@ def _run_in_parallel(args, jobs, options, store):
     workers, failed, started = [], [], 0
     print(f"bench: {len(todo)} of {len(jobs)} jobs to run, {args.jobs} at a time (single-threaded worker processes; "
           f"logs in {logs})", file=sys.stderr, flush=True)
+    ignored = signal.signal(signal.SIGUSR1, signal.SIG_IGN)  # inherited: a worker still starting ignores widen()
     try:
         while any(w.job is not None for w in workers) or todo:
             while todo and len(workers) < args.jobs:
@@ -242,6 +250,8 @@ def _run_in_parallel(args, jobs, options, store):
                                           f"see {w.log.name}")
                     w.give(todo.pop(0))
             busy = [w for w in workers if w.job is not None]
+            if not todo and len(busy) == 1 and len(workers) > 1:
+                busy[0].widen()  # the last job: the idle workers' cores are its
             ready, _, _ = select.select([w.proc.stdout for w in busy], [], [], 0.5)
             for w in busy:
                 if w.proc.stdout not in ready:
@@ -272,6 +282,7 @@ def _run_in_parallel(args, jobs, options, store):
         raise Interrupted("interrupted; the running jobs saved their current step", signum) from None
     finally:
         _stop_workers(workers)  # anything else went wrong: stop what is left
+        signal.signal(signal.SIGUSR1, ignored)
     if failed:
         raise GanzooError(f"bench --jobs: jobs {sorted(failed)} failed; their output is in {logs}/job-K.log")
 
@@ -302,11 +313,15 @@ def _stop_workers(workers):
 def _serve(args, jobs, options, store):
     """``--worker``: run the jobs whose numbers arrive on stdin, one per line, in this process,
     each with its output in ``RESULTS/logs/job-K.log``; answer ``K STATUS`` on stdout (0 done,
-    2 a GanzooError, 1 anything else) as each ends. A signal stops the job (it saves its step)
-    and the worker."""
+    2 a GanzooError, 1 anything else) as each ends. SIGINT/SIGTERM stop the job (it saves its
+    step) and the worker; SIGUSR1 gives the job every core (the other workers are done)."""
     import os
     import traceback
 
+    import torch
+
+    # SIGUSR1 from ganzoo bench: this is the last job running, take every core this process may use
+    signal.signal(signal.SIGUSR1, lambda signum, frame: torch.set_num_threads(len(os.sched_getaffinity(0))))
     logs = Path(args.results) / "logs"
     with os.fdopen(os.dup(1), "w", buffering=1) as report:
         while line := sys.stdin.readline():
@@ -316,7 +331,8 @@ def _serve(args, jobs, options, store):
                 try:
                     cell, seed = jobs[k]
                     record = _run_jobs([jobs[k]], options, store, progress=False)[0][1]
-                    print(f"job {k}: {cell.model}/{cell.disc or 'own'} seed {seed}: {record.metric} = {record.value:.4f}")
+                    print(f"job {k}: {cell.model}/{cell.disc or 'own'} seed {seed}: {record.metric} = {record.value:.4f} "
+                          f"(threads at the end: {torch.get_num_threads()})")
                     status = 0
                 except GanzooError as exc:  # said in the job's log, as the CLI would say it
                     print(f"ganzoo: {exc.prefix}{exc}", file=sys.stderr)

@@ -14,6 +14,7 @@ from torch.nn import functional as F
 
 from ganzoo.errors import GanzooError
 from ganzoo.nn.equalized import LEAKY_GAIN, EqualConv2d, EqualLinear
+from ganzoo.nn.layout import channels_last_on_cpu
 from ganzoo.nn.resample import Blur
 
 
@@ -141,4 +142,4 @@ class ResidualDiscriminator(nn.Module):
         """Speed, not maths: channels-last on the CPU, where oneDNN's convolutions (the blur's
         depthwise one twice as fast) run a TPD or small-preset training iteration 11-14% faster
         (issue 17.4); at the paper preset it measured the same either way."""
-        return x.contiguous(memory_format=torch.channels_last) if x.device.type == "cpu" else x
+        return channels_last_on_cpu(x)

@@ -16,7 +16,7 @@ Other devices keep the default layout (not measured here).
 import torch
 from torch import nn
 
-from ganzoo.nn import StyledConv, ToRGB, stylegan2_channels
+from ganzoo.nn import StyledConv, ToRGB, channels_last_on_cpu, stylegan2_channels
 from ganzoo.nn.residual_discriminator import check_resolution
 
 
@@ -52,6 +52,4 @@ class Synthesis(nn.Module):
 
     def _layout(self, x):
         """Channels-last where it was measured faster (see the module docstring)."""
-        if x.device.type == "cpu" and self.modconv == "scaled":
-            return x.contiguous(memory_format=torch.channels_last)
-        return x
+        return channels_last_on_cpu(x) if self.modconv == "scaled" else x

@@ -30,6 +30,7 @@ from torch import nn
 
 from ganzoo.contracts import Generator
 from ganzoo.errors import GanzooError
+from ganzoo.nn.layout import channels_last_on_cpu
 from ganzoo.nn.sizes import halvings
 
 
@@ -63,7 +64,10 @@ class TemporalGenerator(nn.Module):
 
 
 class ImageGenerator(nn.Module):
-    """G1: one frame per (z0, z1^t) pair, ``(N, z0_dim), (N, z1_dim) -> (N, 3, H, W)``."""
+    """G1: one frame per (z0, z1^t) pair, ``(N, z0_dim), (N, z1_dim) -> (N, 3, H, W)``.
+
+    Speed, not maths: its transposed convs run channels-last on the CPU, where oneDNN's stride-1
+    3x3 one to RGB was 8x faster; a small-preset training iteration 0.58-0.64x the time."""
 
     def __init__(self, resolution=64, z0_dim=100, z1_dim=100, width=512):
         super().__init__()
@@ -85,7 +89,7 @@ class ImageGenerator(nn.Module):
         """``(N, z0_dim), (N, z1_dim)`` -> frames ``(N, 3, H, W)``."""
         half = self.width // 2
         h = torch.cat([self.from_z0(z0).view(-1, half, 4, 4), self.from_z1(z1).view(-1, half, 4, 4)], dim=1)
-        return self.net(h)
+        return self.net(channels_last_on_cpu(h))
 
 
 class TGANGenerator(Generator):
