@@ -137,13 +137,21 @@ def _tiny_env(tmp_path):
     return {**os.environ, "PYTHONPATH": str(site), "GANZOO_PLUGINS": "train,tinytest", "OMP_NUM_THREADS": "1"}
 
 
+def _as_from_a_terminal():
+    """Child setup (``preexec_fn``): SIGINT handled as a terminal's job gets it. A test runner
+    started in the background by a non-interactive shell inherits SIGINT ignored, and an ignored
+    signal stays ignored across exec, so Ctrl-C probes would test nothing (and leave runs behind)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _train(out, env, iterations, resume=False):
     args = ["--model", "tiny-gan", "--data", "tiny-clips", "--seed", "3", "--no-progress",
             "--set", f"model.iterations={iterations}", "--set", "schedule.log_every=1",
             "--set", "schedule.checkpoint_every=1000", "--set", "schedule.sample_every=0"]
     return subprocess.Popen([sys.executable, "-m", "ganzoo", "train", "--out", str(out), *args,
                              *(["--resume"] if resume else [])],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_as_from_a_terminal)
 
 
 def _stop_after(proc, out, lines, signum):
@@ -206,14 +214,18 @@ def test_ctrl_c_during_bench_jobs_stops_each_job_once_and_each_saves_its_step(tm
                              "--preset", "tiny", "--budget", "1000000", "--samples", "8", "--points", "2",
                              "--set", "schedule.log_every=1", "--results", str(results), "--jobs", "2",
                              "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)  # a process group of its own, as a terminal's job
-    deadline = time.monotonic() + 120
-    while len(list(results.glob("runs/*/log.jsonl"))) < 2 or not all(
-            log.read_text().count("\n") >= 2 for log in results.glob("runs/*/log.jsonl")):
-        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()[1]
-        time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole foreground group
-    _, err = proc.communicate(timeout=120)
+                            start_new_session=True,  # a process group of its own, as a terminal's job
+                            preexec_fn=_as_from_a_terminal)
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(results.glob("runs/*/log.jsonl"))) < 2 or not all(
+                log.read_text().count("\n") >= 2 for log in results.glob("runs/*/log.jsonl")):
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()[1]
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole foreground group
+        _, err = proc.communicate(timeout=120)
+    finally:
+        _kill_all(proc, results)
     assert proc.returncode == 130 and "Traceback" not in err, err
     lines = [line for line in err.strip().splitlines() if not line.startswith("bench: ")]  # its progress lines
     assert len(lines) == 1 and lines[0].startswith("ganzoo: interrupted; the running jobs saved their current step; "
@@ -226,9 +238,24 @@ def test_ctrl_c_during_bench_jobs_stops_each_job_once_and_each_saves_its_step(tm
         assert "stopped on SIGTERM after step" in log.read_text(), log.read_text()
 
 
+def _kill_all(proc, results):
+    """A failed probe must not leave bench and its workers (their own sessions) training on."""
+    for line in (results / "logs").glob("job-*.log") if (results / "logs").exists() else ():
+        pid = line.read_text().split(":")[0].removeprefix("bench worker ")
+        if pid.isdigit():
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
 def test_a_second_signal_aborts_at_once():
     from ganzoo.stopping import StopRequest, Terminated
 
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)  # SIG_IGN under a background shell
     with StopRequest() as stop:
         os.kill(os.getpid(), signal.SIGINT)
         assert stop.signum == signal.SIGINT  # the first only asks the loop to stop
@@ -237,7 +264,7 @@ def test_a_second_signal_aborts_at_once():
     with StopRequest() as stop, pytest.raises(Terminated):
         os.kill(os.getpid(), signal.SIGTERM)
         os.kill(os.getpid(), signal.SIGTERM)
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers restored
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before  # handlers restored
 
 
 def test_resume_with_nothing_to_resume_says_so(clean_plugins, capsys, tmp_path):
