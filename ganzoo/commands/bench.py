@@ -321,7 +321,9 @@ def _serve(args, jobs, options, store):
     import torch
 
     # SIGUSR1 from ganzoo bench: this is the last job running, take every core this process may use
-    signal.signal(signal.SIGUSR1, lambda signum, frame: torch.set_num_threads(len(os.sched_getaffinity(0))))
+    # (its CPU affinity where the OS has one, as on Linux; all cores elsewhere, e.g. macOS)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    signal.signal(signal.SIGUSR1, lambda signum, frame: torch.set_num_threads(cores))
     logs = Path(args.results) / "logs"
     with os.fdopen(os.dup(1), "w", buffering=1) as report:
         while line := sys.stdin.readline():
